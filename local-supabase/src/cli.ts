@@ -1,0 +1,31 @@
+import { startPlatform } from "./platform.ts";
+import { ANON_KEY, SERVICE_ROLE_KEY } from "./shared/keys.ts";
+
+/** `npm run platform [-- --port N --memory --plan pro --data-dir DIR]`: the local platform alone. */
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+
+try {
+  const platform = await startPlatform({
+    port: flag("port") ? Number(flag("port")) : undefined,
+    memory: args.includes("--memory"),
+    dataDir: flag("data-dir"),
+    plan: flag("plan") as "free" | "pro" | undefined,
+  });
+  console.log(`Shoebox local Supabase platform on ${platform.url}`);
+  console.log(`  anon key:         ${ANON_KEY}`);
+  console.log(`  service_role key: ${SERVICE_ROLE_KEY}`);
+  console.log(`  plan:             ${platform.context.plan.name}`);
+  const stop = async () => {
+    await platform.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}

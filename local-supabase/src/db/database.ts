@@ -1,0 +1,94 @@
+import { PGlite, type Transaction } from "@electric-sql/pglite";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import type { JwtClaims } from "../shared/jwt.ts";
+import { applyMigrations } from "./migrate.ts";
+
+export type Tx = Transaction;
+
+/** Who a request acts as, and the request facts policies may read (wire facts §1.2, §3.4, §4.7). */
+export interface DbRequest {
+  /** Postgres role from the JWT `role` claim; `anon` when there is no JWT. */
+  role: string;
+  claims: JwtClaims | null;
+  /** The raw JWT, for `request.jwt`. */
+  token?: string | null;
+  headers?: Record<string, string | string[] | undefined>;
+  method?: string;
+  path?: string;
+  /** Extra transaction-local settings, e.g. `storage.operation` or `realtime.topic`. */
+  settings?: Record<string, string>;
+}
+
+export interface OpenOptions {
+  /** A directory to persist the database in; omitted means in memory. */
+  dataDir?: string;
+  migrationsDir: string;
+  log?: (line: string) => void;
+}
+
+const BOOTSTRAP_SQL = readFileSync(new URL("./bootstrap.sql", import.meta.url), "utf8");
+
+/**
+ * PGlite has one connection, so every request is one transaction queued behind the others. Each
+ * transaction first sets the role and JWT claims, so Postgres RLS makes every access decision and no
+ * rule is re-implemented in JavaScript.
+ */
+export class Database {
+  private constructor(readonly pg: PGlite) {}
+
+  static async open(options: OpenOptions): Promise<Database> {
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    const fresh = !options.dataDir || !existsSync(`${options.dataDir}/PG_VERSION`);
+    const pg = await PGlite.create(options.dataDir ? `file://${options.dataDir}` : "memory://");
+    if (fresh) await pg.exec(BOOTSTRAP_SQL);
+    const db = new Database(pg);
+    await applyMigrations(db, options.migrationsDir, options.log);
+    return db;
+  }
+
+  /** Runs `work` as the caller: role, claims and request settings are transaction-local. */
+  async asRequest<T>(request: DbRequest, work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.pg.transaction(async (tx) => {
+      await applyRequestSettings(tx, request);
+      return work(tx);
+    });
+  }
+
+  /** Runs `work` as the database owner (bypasses RLS) — for bookkeeping the services do themselves. */
+  async asSuperuser<T>(work: (tx: Tx) => Promise<T>, settings: Record<string, string> = {}): Promise<T> {
+    return this.pg.transaction(async (tx) => {
+      for (const [name, value] of Object.entries(settings)) {
+        await tx.query("select set_config($1, $2, true)", [name, value]);
+      }
+      return work(tx);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pg.close();
+  }
+}
+
+export async function applyRequestSettings(tx: Tx, request: DbRequest): Promise<void> {
+  const claims = { ...(request.claims ?? {}), role: request.role };
+  const headers = Object.fromEntries(
+    Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value.join(", ") : value]),
+  );
+  const settings: Record<string, string> = {
+    search_path: "public, extensions",
+    "request.jwt.claims": JSON.stringify(claims),
+    "request.jwt.claim.sub": typeof claims.sub === "string" ? claims.sub : "",
+    "request.jwt.claim.role": request.role,
+    "request.jwt.claim.email": typeof claims.email === "string" ? claims.email : "",
+    "request.jwt": request.token ?? "",
+    "request.headers": JSON.stringify(headers),
+    "request.method": request.method ?? "",
+    "request.path": request.path ?? "",
+    ...request.settings,
+  };
+  const names = Object.keys(settings);
+  const calls = names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(", ");
+  await tx.query(`select ${calls}`, names.flatMap((name) => [name, settings[name]]));
+  // Last, so a role that does not exist fails with Postgres' own 22023 error (§3.3).
+  await tx.query("select set_config('role', $1, true)", [request.role]);
+}

@@ -1,0 +1,44 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Database } from "./db/database.ts";
+import type { ProjectConfig } from "./shared/config.ts";
+import type { PlanLimits } from "./shared/plan.ts";
+
+/** What every service gets from the platform when it is created. */
+export interface PlatformContext {
+  db: Database;
+  config: ProjectConfig;
+  plan: PlanLimits;
+  /** The platform's own base URL, e.g. http://127.0.0.1:54321. */
+  url: string;
+  /** The project's `supabase/` directory (config, migrations, functions). */
+  supabaseDir: string;
+  /** Where services keep files (storage objects, function /tmp dirs). */
+  dataDir: string;
+  /** Options a caller passed to startPlatform that only one service reads (e.g. a functions directory). */
+  options: Record<string, unknown>;
+  log: (line: string) => void;
+}
+
+/** One request as routed to a service: the path is relative to the service's prefix. */
+export interface RoutedRequest {
+  url: URL;
+  /** e.g. `/object/photos/a.jpg` for `/storage/v1/object/photos/a.jpg`; always starts with `/`. */
+  path: string;
+  /** The bearer after the gateway's apikey mapping (wire facts §0.3), or null. */
+  bearer: string | null;
+}
+
+export interface Service {
+  handle(req: IncomingMessage, res: ServerResponse, routed: RoutedRequest): Promise<void>;
+  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer, routed: RoutedRequest): void;
+  close?(): Promise<void>;
+}
+
+export interface ServiceEntry {
+  prefix: string;
+  name: string;
+  create: (context: PlatformContext) => Service | Promise<Service>;
+  /** Functions answer their own CORS preflight (wire facts §5.1); every other service gets the platform's. */
+  ownsCors?: boolean;
+}

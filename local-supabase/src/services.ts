@@ -1,0 +1,15 @@
+import type { ServiceEntry } from "./service.ts";
+import { createAuthService } from "./auth/index.ts";
+import { createRestService } from "./rest/index.ts";
+import { createStorageService } from "./storage/index.ts";
+import { createRealtimeService } from "./realtime/index.ts";
+import { createFunctionsService } from "./functions/index.ts";
+
+/** Every emulated service, routed by URL prefix as the CLI's gateway routes them (wire facts §0.1). */
+export const SERVICES: ServiceEntry[] = [
+  { prefix: "/auth/v1", name: "auth", create: createAuthService },
+  { prefix: "/rest/v1", name: "rest", create: createRestService },
+  { prefix: "/storage/v1", name: "storage", create: createStorageService },
+  { prefix: "/realtime/v1", name: "realtime", create: createRealtimeService },
+  { prefix: "/functions/v1", name: "functions", create: createFunctionsService, ownsCors: true },
+];

@@ -1,0 +1,98 @@
+import { readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "smol-toml";
+
+/** The parts of `supabase/config.toml` the local platform honours, read once at start-up (wire facts §6.3). */
+export interface ProjectConfig {
+  api: { maxRows: number; schemas: string[] };
+  auth: {
+    siteUrl: string;
+    jwtExpiry: number;
+    enableSignup: boolean;
+    enableAnonymousSignIns: boolean;
+    enableRefreshTokenRotation: boolean;
+    refreshTokenReuseInterval: number;
+    minimumPasswordLength: number;
+    emailEnableSignup: boolean;
+    emailEnableConfirmations: boolean;
+  };
+  storage: { fileSizeLimit: number; buckets: Record<string, BucketConfig> };
+  functions: Record<string, FunctionConfig>;
+  edgeRuntime: { policy: string };
+}
+
+export interface BucketConfig {
+  public: boolean;
+  fileSizeLimit: number | null;
+  allowedMimeTypes: string[] | null;
+}
+
+export interface FunctionConfig {
+  enabled: boolean;
+  verifyJwt: boolean;
+  entrypoint?: string;
+  importMap?: string;
+}
+
+type Table = Record<string, unknown>;
+
+/** Sizes as the CLI writes them: "50MiB", "1GB", "100KB", or a bare number of bytes. */
+export function parseSize(value: unknown): number | null {
+  if (value === undefined || value === null || value === "") return null;
+  if (typeof value === "number") return value;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$/i.exec(String(value));
+  if (!match) throw new Error(`config.toml: cannot read size "${value}" (use e.g. "50MiB")`);
+  const units: Record<string, number> = { b: 1, kb: 1e3, kib: 1024, mb: 1e6, mib: 1024 ** 2, gb: 1e9, gib: 1024 ** 3 };
+  return Math.round(Number(match[1]) * units[(match[2] ?? "b").toLowerCase()]);
+}
+
+export function readProjectConfig(supabaseDir: string): ProjectConfig {
+  const file = join(supabaseDir, "config.toml");
+  const raw: Table = existsSync(file) ? (parse(readFileSync(file, "utf8")) as Table) : {};
+  const section = (value: unknown): Table => (value && typeof value === "object" ? (value as Table) : {});
+  const api = section(raw.api);
+  const auth = section(raw.auth);
+  const email = section(auth.email);
+  const storage = section(raw.storage);
+  const globalLimit = parseSize(storage.file_size_limit) ?? 50 * 1024 ** 2;
+
+  const buckets: Record<string, BucketConfig> = {};
+  for (const [id, value] of Object.entries(section(storage.buckets))) {
+    const bucket = section(value);
+    buckets[id] = {
+      public: Boolean(bucket.public),
+      fileSizeLimit: parseSize(bucket.file_size_limit) ?? globalLimit,
+      allowedMimeTypes: Array.isArray(bucket.allowed_mime_types) ? (bucket.allowed_mime_types as string[]) : null,
+    };
+  }
+  const functions: Record<string, FunctionConfig> = {};
+  for (const [name, value] of Object.entries(section(raw.functions))) {
+    const fn = section(value);
+    functions[name] = {
+      enabled: fn.enabled !== false,
+      verifyJwt: fn.verify_jwt !== false, // defaults to true even when the table omits it (§5.1)
+      entrypoint: typeof fn.entrypoint === "string" ? fn.entrypoint : undefined,
+      importMap: typeof fn.import_map === "string" ? fn.import_map : undefined,
+    };
+  }
+  return {
+    api: {
+      maxRows: typeof api.max_rows === "number" ? api.max_rows : 1000,
+      schemas: Array.isArray(api.schemas) ? (api.schemas as string[]) : ["public"],
+    },
+    auth: {
+      siteUrl: typeof auth.site_url === "string" ? auth.site_url : "http://127.0.0.1:3000",
+      jwtExpiry: typeof auth.jwt_expiry === "number" ? auth.jwt_expiry : 3600,
+      enableSignup: auth.enable_signup !== false,
+      enableAnonymousSignIns: auth.enable_anonymous_sign_ins === true, // off unless enabled (§7.15)
+      enableRefreshTokenRotation: auth.enable_refresh_token_rotation !== false,
+      refreshTokenReuseInterval: typeof auth.refresh_token_reuse_interval === "number" ? auth.refresh_token_reuse_interval : 10,
+      minimumPasswordLength: typeof auth.minimum_password_length === "number" ? auth.minimum_password_length : 6,
+      emailEnableSignup: email.enable_signup !== false,
+      emailEnableConfirmations: email.enable_confirmations === true,
+    },
+    storage: { fileSizeLimit: globalLimit, buckets },
+    functions,
+    edgeRuntime: { policy: typeof section(raw.edge_runtime).policy === "string" ? String(section(raw.edge_runtime).policy) : "per_worker" },
+  };
+}
