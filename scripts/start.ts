@@ -1,0 +1,76 @@
+/**
+ * `npm start` / `npm run dev`: the local Supabase platform (unless the env points at a hosted project),
+ * then the Next.js app on http://localhost:3000. Ctrl-C stops both.
+ *
+ *   --dev        next dev, and functions reload on edit
+ *   --memory     a throw-away platform (end-to-end tests)
+ *   --port N     the app's port (default 3000)
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { startPlatform, type Platform } from "../local-supabase/src/platform.ts";
+import { ANON_KEY, DEFAULT_PORT } from "../local-supabase/src/shared/keys.ts";
+
+const args = process.argv.slice(2);
+const dev = args.includes("--dev");
+const memory = args.includes("--memory");
+const appPort = Number(args[args.indexOf("--port") + 1] || process.env.PORT || 3000);
+const LOCAL_URL = `http://127.0.0.1:${DEFAULT_PORT}`;
+
+const supabaseUrl = process.env.NEXT_PUBLIC_SUPABASE_URL ?? LOCAL_URL;
+const anonKey = process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY ?? ANON_KEY;
+const local = /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/?$/.test(supabaseUrl);
+const appEnv = { ...process.env, NEXT_PUBLIC_SUPABASE_URL: supabaseUrl, NEXT_PUBLIC_SUPABASE_ANON_KEY: anonKey };
+
+function fail(message: string): never {
+  console.error(`\n✖ ${message}\n`);
+  process.exit(1);
+}
+
+async function assertPortFree(port: number, what: string): Promise<void> {
+  await new Promise<void>((done) => {
+    const probe = createServer();
+    probe.once("error", () => fail(`Port ${port} is already in use, so ${what} cannot start. Stop the other process, or choose another port (${what === "the app" ? "--port N" : "see README"}).`));
+    probe.listen(port, () => probe.close(() => done()));
+  });
+}
+
+/** NEXT_PUBLIC_* values are inlined at build time, so a build made for other values is rebuilt. */
+function ensureBuild(): void {
+  const stampFile = ".next/shoebox-build-env.json";
+  const stamp = JSON.stringify({ supabaseUrl, anonKey });
+  if (existsSync(".next/BUILD_ID") && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) return;
+  console.log("Building the app (first start, or the Supabase URL changed)…");
+  const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: appEnv });
+  if (build.status !== 0) fail("The app did not build; see the errors above.");
+  writeFileSync(stampFile, stamp);
+}
+
+let platform: Platform | undefined;
+let app: ChildProcess | undefined;
+
+async function stop(code = 0): Promise<never> {
+  app?.kill("SIGTERM");
+  await platform?.close();
+  process.exit(code);
+}
+process.once("SIGINT", () => void stop(0));
+process.once("SIGTERM", () => void stop(0));
+
+await assertPortFree(appPort, "the app");
+if (local) {
+  await assertPortFree(DEFAULT_PORT, "the local Supabase platform");
+  platform = await startPlatform({ port: DEFAULT_PORT, memory, watch: dev }).catch((error: Error) => fail(error.message));
+  console.log(`Local Supabase platform on ${platform.url} (plan: ${platform.context.plan.name})`);
+} else {
+  console.log(`Using the Supabase project at ${supabaseUrl}; the local platform is not started.`);
+}
+
+if (!dev) ensureBuild();
+app = spawn("npx", ["next", dev ? "dev" : "start", "-p", String(appPort)], { stdio: "inherit", env: appEnv });
+app.once("exit", (code) => {
+  if (code) console.error(`The app exited with code ${code}.`);
+  void stop(code ?? 0);
+});
+console.log(`Shoebox on http://localhost:${appPort}`);
