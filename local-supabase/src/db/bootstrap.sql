@@ -231,3 +231,65 @@ create table supabase_migrations.schema_migrations (
   statements text[],
   name text
 );
+
+-- auth service additions (hosted GoTrue shapes) ------------------------------------------------------
+-- How each session was signed in: the access token's `amr` claim is rebuilt from it on every refresh
+-- (wire facts §2.4).
+create table auth.mfa_amr_claims (
+  id uuid primary key default gen_random_uuid(),
+  session_id uuid not null references auth.sessions (id) on delete cascade,
+  authentication_method text not null,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  unique (session_id, authentication_method)
+);
+alter table auth.sessions add column refreshed_at timestamp, add column user_agent text;
+create index refresh_tokens_session_id_revoked_idx on auth.refresh_tokens (session_id, revoked);
+create index refresh_tokens_parent_idx on auth.refresh_tokens (parent);
+-- A permanent user's email change waits for confirmation, as hosted (the local platform sends no mail).
+alter table auth.users add column email_change text default '', add column email_change_sent_at timestamptz;
+
+-- storage: list ------------------------------------------------------------------------------------
+-- What `POST /object/list/{bucket}` runs (wire facts §1.6, §1.10): one folder level under `prefix`
+-- (which ends in '/' or is empty), names relative to it, one row per sub-folder with null id and
+-- metadata, a case-insensitive "starts with" `search`. SECURITY INVOKER, so the caller's RLS decides.
+create function storage.search(
+  prefix text, bucketname text, limits int default 100, levels int default 1, offsets int default 0,
+  search text default '', sortcolumn text default 'name', sortorder text default 'asc'
+) returns table (name text, id uuid, updated_at timestamptz, created_at timestamptz,
+                 last_accessed_at timestamptz, metadata jsonb)
+language plpgsql stable as $$
+declare
+  _order text;
+begin
+  if sortcolumn not in ('name', 'updated_at', 'created_at', 'last_accessed_at') then
+    raise exception 'invalid sort column %', sortcolumn using errcode = '22023';
+  end if;
+  if lower(sortorder) not in ('asc', 'desc') then
+    raise exception 'invalid sort order %', sortorder using errcode = '22023';
+  end if;
+  _order := case when sortcolumn = 'name'
+    then format('lower(e.name) collate "C" %s, e.name collate "C" %s', sortorder, sortorder)
+    else format('e.%I %s, lower(e.name) collate "C" asc', sortcolumn, sortorder) end;
+  return query execute format($q$
+    with under as (
+      select substr(o.name, length($1) + 1) as rest, o.*
+      from storage.objects o
+      where o.bucket_id = $2 and starts_with(o.name, $1)
+    ), entries as (
+      select distinct split_part(u.rest, '/', 1) as name, null::uuid as id, null::timestamptz as updated_at,
+             null::timestamptz as created_at, null::timestamptz as last_accessed_at, null::jsonb as metadata
+      from under u where strpos(u.rest, '/') > 0
+      union all
+      select u.rest, u.id, u.updated_at, u.created_at, u.last_accessed_at, u.metadata
+      from under u where strpos(u.rest, '/') = 0
+    )
+    select e.name, e.id, e.updated_at, e.created_at, e.last_accessed_at, e.metadata
+    from entries e
+    where e.name <> '' and starts_with(lower(e.name), lower($3))
+    order by %s
+    limit $4 offset $5
+  $q$, _order) using prefix, bucketname, coalesce(search, ''), limits, offsets;
+end
+$$;
+grant execute on function storage.search(text, text, int, int, int, text, text, text) to anon, authenticated, service_role;

@@ -2,6 +2,7 @@ import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import type { JwtClaims } from "../shared/jwt.ts";
 import { applyMigrations } from "./migrate.ts";
+import { readSnapshot, snapshotPath, writeSnapshot } from "./snapshot.ts";
 
 export type Tx = Transaction;
 
@@ -37,12 +38,25 @@ export class Database {
   private constructor(readonly pg: PGlite) {}
 
   static async open(options: OpenOptions): Promise<Database> {
-    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-    const fresh = !options.dataDir || !existsSync(`${options.dataDir}/PG_VERSION`);
-    const pg = await PGlite.create(options.dataDir ? `file://${options.dataDir}` : "memory://");
+    if (!options.dataDir) return Database.openInMemory(options);
+    mkdirSync(options.dataDir, { recursive: true });
+    const fresh = !existsSync(`${options.dataDir}/PG_VERSION`);
+    const pg = await PGlite.create(`file://${options.dataDir}`);
     if (fresh) await pg.exec(BOOTSTRAP_SQL);
     const db = new Database(pg);
     await applyMigrations(db, options.migrationsDir, options.log);
+    return db;
+  }
+
+  private static async openInMemory(options: OpenOptions): Promise<Database> {
+    const snapshot = snapshotPath(BOOTSTRAP_SQL, options.migrationsDir);
+    const dump = readSnapshot(snapshot);
+    const pg = await PGlite.create(dump ? { loadDataDir: dump } : {});
+    const db = new Database(pg);
+    if (dump) return db;
+    await pg.exec(BOOTSTRAP_SQL);
+    await applyMigrations(db, options.migrationsDir, options.log);
+    await writeSnapshot(snapshot, await pg.dumpDataDir("none"));
     return db;
   }
 
