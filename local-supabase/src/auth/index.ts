@@ -1,0 +1,45 @@
+import type { PlatformContext, Service } from "../service.ts";
+import { AuthError, sendAuth, sendAuthError } from "./errors.ts";
+import type { AuthReply, AuthRequest, AuthRoute } from "./request.ts";
+import { adminUsers } from "./routes/admin.ts";
+import { health, jwks, settings } from "./routes/meta.ts";
+import { logout } from "./routes/logout.ts";
+import { signup } from "./routes/signup.ts";
+import { token } from "./routes/token.ts";
+import { getUser, updateUser } from "./routes/user.ts";
+
+/** The GoTrue routes the platform emulates (§2.2), keyed by path, then method. See README.md. */
+const ROUTES: Record<string, Partial<Record<string, AuthRoute>>> = {
+  "/signup": { POST: signup },
+  "/token": { POST: token },
+  "/user": { GET: getUser, PUT: updateUser },
+  "/logout": { POST: logout },
+  "/health": { GET: health },
+  "/settings": { GET: settings },
+  "/.well-known/jwks.json": { GET: jwks },
+};
+
+export function createAuthService(context: PlatformContext): Service {
+  return {
+    async handle(req, res, routed) {
+      try {
+        const reply = await dispatch({ req, routed, context });
+        sendAuth(res, reply.status, reply.body, reply.headers);
+      } catch (error) {
+        if (!(error instanceof AuthError)) throw error;
+        sendAuthError(res, error);
+      }
+    },
+  };
+}
+
+function dispatch(request: AuthRequest): Promise<AuthReply> {
+  const path = request.routed.path.replace(/\/+$/, "") || "/";
+  const admin = /^\/admin\/users(?:\/([^/]+))?$/.exec(path);
+  if (admin) return adminUsers(request, admin[1] ?? null);
+  const methods = ROUTES[path];
+  if (!methods) throw new AuthError("not_found");
+  const route = methods[request.req.method ?? "GET"];
+  if (!route) throw new AuthError("method_not_allowed");
+  return route(request);
+}
