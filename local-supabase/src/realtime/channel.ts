@@ -1,0 +1,229 @@
+import type { IncomingHttpHeaders } from "node:http";
+import type { Database } from "../db/database.ts";
+import type { PlanLimits } from "../shared/plan.ts";
+import { canWrite, readPolicies, type Extension, type ReadPolicies } from "./authorization.ts";
+import { parseJoinConfig } from "./join-config.ts";
+import type { PresenceBook, PresenceMember } from "./presence.ts";
+import { TOO_MANY_MESSAGES, type BroadcastMessage, type Registry } from "./registry.ts";
+import { encodeUserBroadcast, JSON_ENCODING, type Frame, type UserBroadcastPush, type Vsn } from "./serializer.ts";
+import { checkToken, type Caller } from "./token.ts";
+
+/** The socket a channel lives on. */
+export interface ChannelHost {
+  readonly vsn: Vsn;
+  readonly connectCaller: Caller;
+  readonly headers: IncomingHttpHeaders;
+  send(frame: Frame): void;
+  sendBinary(data: Buffer): void;
+  forget(channel: Channel): void;
+}
+
+/** What every channel shares: the database for policy checks, the subscriptions, presence, limits. */
+export interface RealtimeCore {
+  db: Database;
+  registry: Registry<Channel>;
+  presence: PresenceBook;
+  plan: PlanLimits;
+  log: (line: string) => void;
+}
+
+const TOPIC_PREFIX = "realtime:";
+/** realtime re-checks token expiry at least this often (§4.3). */
+const EXPIRY_CHECK_MS = 5 * 60_000;
+
+/**
+ * One joined `realtime:<sub>` topic on one socket (wire facts §4.3–§4.5, §4.7): holds the join config,
+ * the caller, and the private channel's cached policies.
+ */
+export class Channel implements PresenceMember {
+  private write: Partial<Record<Extension, boolean>> = {};
+  private closed = false;
+  private expiryTimer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    private readonly core: RealtimeCore,
+    private readonly host: ChannelHost,
+    readonly topic: string,
+    readonly joinRef: string | null,
+    readonly isPrivate: boolean,
+    private readonly self: boolean,
+    private readonly ack: boolean,
+    public presenceEnabled: boolean,
+    readonly presenceKey: string,
+    private caller: Caller,
+    private read: ReadPolicies,
+  ) {}
+
+  get subTopic(): string {
+    return this.topic.slice(TOPIC_PREFIX.length);
+  }
+
+  /** `phx_join`: validates topic, token and (for private channels) the read policies, then replies. */
+  static async join(core: RealtimeCore, host: ChannelHost, frame: Frame): Promise<Channel | null> {
+    const reply = (status: "ok" | "error", response: unknown) =>
+      host.send({ joinRef: frame.joinRef, ref: frame.ref, topic: frame.topic, event: "phx_reply", payload: { status, response } });
+    if (!frame.topic.startsWith(TOPIC_PREFIX)) return reply("error", { reason: "unmatched topic" }), null;
+    const subTopic = frame.topic.slice(TOPIC_PREFIX.length);
+    if (!subTopic) return reply("error", { reason: "TopicNameRequired: You must provide a topic name" }), null;
+
+    const config = parseJoinConfig(frame.payload, host.connectCaller.token);
+    const check = checkToken(config.token);
+    if (!check.ok) return reply("error", { reason: `InvalidJWTToken: ${check.message}` }), null;
+
+    let read: ReadPolicies = { broadcast: true, presence: true };
+    if (config.isPrivate) {
+      read = await readPolicies(core.db, check.caller, subTopic, config.presenceEnabled, host.headers);
+      // Join succeeds when broadcast-read OR presence-read passes (§4.7).
+      if (!read.broadcast && !read.presence) {
+        return reply("error", { reason: `Unauthorized: You do not have permissions to read from this Channel topic: ${subTopic}` }), null;
+      }
+    }
+    const channel = new Channel(core, host, frame.topic, frame.joinRef, config.isPrivate, config.self, config.ack,
+      config.presenceEnabled, config.presenceKey, check.caller, read);
+    core.registry.add(channel);
+    // postgres_changes is always present, even empty (§4.3); this platform emulates no postgres_changes.
+    reply("ok", { postgres_changes: [] });
+    if (channel.presenceEnabled && channel.canReceivePresence()) {
+      channel.push("presence_state", core.presence.state(subTopic, config.isPrivate));
+    }
+    channel.watchExpiry();
+    return channel;
+  }
+
+  canReceiveBroadcast(): boolean {
+    return !this.isPrivate || this.read.broadcast;
+  }
+
+  canReceivePresence(): boolean {
+    return !this.isPrivate || this.read.presence;
+  }
+
+  /** Every frame for this topic after the join. */
+  async handle(frame: Frame): Promise<void> {
+    const payload = (frame.payload ?? {}) as Record<string, unknown>;
+    switch (frame.event) {
+      case "broadcast": {
+        const bytes = Buffer.from(JSON.stringify(payload.payload ?? {}));
+        const message: BroadcastMessage = { event: String(payload.event ?? ""), encoding: JSON_ENCODING, bytes, relay: "text" };
+        return this.broadcast(message, frame.ref);
+      }
+      case "presence":
+        return this.presence(payload, frame.ref);
+      case "access_token":
+        return this.updateToken(payload.access_token);
+      case "phx_leave":
+        this.reply(frame.ref, "ok", {});
+        return this.close();
+      default:
+        return this.reply(frame.ref, "error", { reason: `unknown event ${frame.event}` });
+    }
+  }
+
+  /** A kind-3 binary push: relayed as kind 4 to the others (§4.2). */
+  async handleUserBroadcast(push: UserBroadcastPush): Promise<void> {
+    return this.broadcast({ event: push.userEvent, encoding: push.encoding, bytes: Buffer.from(push.payload), relay: "binary" }, push.ref);
+  }
+
+  private async broadcast(message: BroadcastMessage, ref: string | null): Promise<void> {
+    // A private channel's sender must pass the INSERT policy; refused messages vanish without a reply (§4.7).
+    if (this.isPrivate && !(await this.writeAllowed("broadcast"))) return;
+    if (this.closed) return;
+    if (!this.core.registry.rate.tryAdd(1)) return this.shutdown(TOO_MANY_MESSAGES);
+    if (message.bytes.length > this.core.plan.realtimePayloadBytes) {
+      if (this.ack) this.reply(ref, "error", { reason: "payload_size_exceeded" });
+      return;
+    }
+    this.core.registry.publish(this.subTopic, this.isPrivate, message, this.self ? undefined : this);
+    if (this.ack) this.reply(ref, "ok", {});
+  }
+
+  private async presence(payload: Record<string, unknown>, ref: string | null): Promise<void> {
+    if (this.isPrivate && !(await this.writeAllowed("presence"))) return;
+    if (this.closed) return;
+    if (!this.core.registry.rate.tryAdd(1)) return this.shutdown(TOO_MANY_MESSAGES);
+    if (payload.event === "track") {
+      this.presenceEnabled = true;
+      const meta = payload.payload && typeof payload.payload === "object" ? (payload.payload as Record<string, unknown>) : {};
+      this.core.presence.track(this, meta);
+    } else if (payload.event === "untrack") {
+      this.core.presence.untrack(this);
+    } else {
+      return this.reply(ref, "error", { reason: "unknown presence event" });
+    }
+    this.reply(ref, "ok", {});
+  }
+
+  /** `access_token` (§4.4): same token, null or `sb_…` are ignored; otherwise re-verify and re-check. */
+  private async updateToken(token: unknown): Promise<void> {
+    if (typeof token !== "string" || !token || token === this.caller.token || token.startsWith("sb_")) return;
+    const check = checkToken(token);
+    if (!check.ok) return this.shutdown(check.message);
+    this.caller = check.caller;
+    this.write = {};
+    this.watchExpiry();
+    if (!this.isPrivate) return;
+    this.read = await readPolicies(this.core.db, this.caller, this.subTopic, this.presenceEnabled, this.host.headers);
+    if (!this.read.broadcast && !this.read.presence) {
+      this.shutdown(`You no longer have permission to read from this Channel topic: ${this.subTopic}`);
+    }
+  }
+
+  private async writeAllowed(extension: Extension): Promise<boolean> {
+    const cached = this.write[extension];
+    if (cached !== undefined) return cached;
+    let allowed = false;
+    try {
+      allowed = await canWrite(this.core.db, this.caller, this.subTopic, extension, this.host.headers);
+    } catch (error) {
+      this.core.log(`[realtime] write check for ${this.subTopic} failed: ${(error as Error).message}`);
+    }
+    this.write[extension] = allowed;
+    return allowed;
+  }
+
+  deliver(message: BroadcastMessage): void {
+    if (this.closed) return;
+    // Socket pushes go out as kind 4; so do raw-byte payloads, which JSON cannot carry (§4.2).
+    if (this.host.vsn === "2.0.0" && (message.relay === "binary" || message.encoding !== JSON_ENCODING)) {
+      const frame = encodeUserBroadcast(this.topic, message.event, "", message.encoding, message.bytes);
+      if (frame) return this.host.sendBinary(frame);
+    }
+    if (message.encoding !== JSON_ENCODING) return; // vsn 1.0.0 has no binary frames
+    const payload = { type: "broadcast", event: message.event, payload: JSON.parse(message.bytes.toString("utf8")) as unknown, ...(message.id ? { meta: { id: message.id } } : {}) };
+    this.host.send({ joinRef: null, ref: null, topic: this.topic, event: "broadcast", payload });
+  }
+
+  push(event: string, payload: unknown): void {
+    if (!this.closed) this.host.send({ joinRef: this.joinRef, ref: null, topic: this.topic, event, payload });
+  }
+
+  /** A channel-level error: `system` message, then the channel stops with `phx_close` (§4.5). */
+  shutdown(reason: string): void {
+    if (this.closed) return;
+    this.push("system", { extension: "system", status: "error", message: reason, channel: this.subTopic });
+    this.host.send({ joinRef: this.joinRef, ref: this.joinRef, topic: this.topic, event: "phx_close", payload: {} });
+    this.close();
+  }
+
+  /** Leaves quietly: the socket closed, the client left, or the same topic was joined again. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.expiryTimer);
+    this.core.registry.remove(this);
+    this.core.presence.untrack(this);
+    this.host.forget(this);
+  }
+
+  private reply(ref: string | null, status: "ok" | "error", response: unknown): void {
+    this.host.send({ joinRef: this.joinRef, ref, topic: this.topic, event: "phx_reply", payload: { status, response } });
+  }
+
+  private watchExpiry(): void {
+    clearTimeout(this.expiryTimer);
+    const left = this.caller.exp * 1000 - Date.now();
+    if (left <= 0) return this.shutdown("Token has expired");
+    this.expiryTimer = setTimeout(() => this.watchExpiry(), Math.min(left + 50, EXPIRY_CHECK_MS));
+    this.expiryTimer.unref();
+  }
+}

@@ -1,0 +1,47 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import type { WebSocketServer } from "ws";
+import type { RoutedRequest } from "../service.ts";
+import { header } from "../shared/request-auth.ts";
+import type { RealtimeCore } from "./channel.ts";
+import { SUPPORTED_VSN, type Vsn } from "./serializer.ts";
+import { RealtimeSocket } from "./socket.ts";
+import { checkToken, mapApiKey } from "./token.ts";
+
+const STATUS_TEXT: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 404: "Not Found" };
+
+/** Answers the HTTP upgrade itself, as realtime does when it refuses a socket: JSON `{"error": …}` (§4.1). */
+function refuse(socket: Duplex, status: number, error: string): void {
+  const body = JSON.stringify({ error });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? "Error"}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * `GET /realtime/v1/websocket?apikey=…&vsn=2.0.0` (§4.1): the token is the `x-api-key` header or the
+ * `apikey` query parameter (opaque keys mapped as the gateway maps them, §0.3) and must be a JWT with
+ * `role` and `exp`. A missing `vsn` means 1.0.0, as in Phoenix.
+ */
+export function acceptSocket(
+  core: RealtimeCore,
+  wss: WebSocketServer,
+  sockets: Set<RealtimeSocket>,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  routed: RoutedRequest,
+): void {
+  if (routed.path !== "/websocket") return refuse(socket, 404, "Not Found");
+  const vsn = (routed.url.searchParams.get("vsn") ?? "1.0.0") as Vsn;
+  if (!SUPPORTED_VSN.includes(vsn)) return refuse(socket, 400, `Unsupported serializer version ${vsn}`);
+  const key = header(req, "x-api-key") ?? routed.url.searchParams.get("apikey");
+  const check = checkToken(key ? mapApiKey(key) : null);
+  if (!check.ok) return refuse(socket, 401, check.message);
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    const connection = new RealtimeSocket(core, ws, vsn, check.caller, req.headers);
+    sockets.add(connection);
+    ws.on("close", () => sockets.delete(connection));
+  });
+}
