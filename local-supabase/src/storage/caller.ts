@@ -1,0 +1,100 @@
+import type { IncomingMessage } from "node:http";
+import type { Database, Tx } from "../db/database.ts";
+import { verifyJwt, type JwtClaims } from "../shared/jwt.ts";
+import { ERRORS, fromPgError } from "./errors.ts";
+
+/** Who is asking, as storage-api's jwt plugin decides it (wire facts §1.2). */
+export interface Caller {
+  role: string;
+  claims: JwtClaims | null;
+  token: string | null;
+  /** A valid JWT was presented (the anon key counts). Private buckets need this for GET (§1.5). */
+  isAuthenticated: boolean;
+  /** JWT `sub`; becomes `owner_id` (and `owner` when it is a UUID). */
+  owner?: string;
+}
+
+const ANONYMOUS: Caller = { role: "anon", claims: null, token: null, isAuthenticated: false };
+
+/**
+ * Routes flagged `allowInvalidJwt` (GET/HEAD object, GET info) treat a missing or bad JWT as anon;
+ * everywhere else it is a 403-coded AccessDenied carrying the JWT library's message.
+ */
+export function resolveCaller(bearer: string | null, allowInvalidJwt: boolean): Caller {
+  if (!bearer && allowInvalidJwt) return ANONYMOUS;
+  try {
+    const claims = verifyJwt(bearer ?? "");
+    const owner = typeof claims.sub === "string" ? claims.sub : undefined;
+    return { role: typeof claims.role === "string" ? claims.role : "anon", claims, token: bearer, isAuthenticated: true, owner };
+  } catch (error) {
+    if (allowInvalidJwt) return ANONYMOUS;
+    throw ERRORS.accessDenied((error as Error).message);
+  }
+}
+
+export function requireServiceRole(caller: Caller): void {
+  if (!caller.isAuthenticated) throw ERRORS.roleDenied("Access denied: JWT is not authenticated");
+  if (caller.role !== "service_role") throw ERRORS.roleDenied("Access denied: Invalid role");
+}
+
+export interface Scope {
+  db: Database;
+  caller: Caller;
+  req: IncomingMessage;
+  /** The request path as storage-api sees it (after the gateway strips `/storage/v1`). */
+  path: string;
+  operation: string;
+}
+
+/**
+ * One transaction as the caller, with the settings storage-api sets (§1.2), so RLS on storage.* decides.
+ * Postgres errors leave here already mapped to the storage vocabulary.
+ */
+export async function asCaller<T>(scope: Scope, work: (tx: Tx) => Promise<T>, options: { allowDelete?: boolean } = {}): Promise<T> {
+  const { caller, req } = scope;
+  try {
+    return await scope.db.asRequest(
+      {
+        role: caller.role,
+        claims: caller.claims,
+        token: caller.token,
+        headers: req.headers,
+        method: req.method,
+        path: scope.path,
+        settings: {
+          "storage.operation": scope.operation,
+          ...(options.allowDelete ? { "storage.allow_delete_query": "true" } : {}),
+        },
+      },
+      work,
+    );
+  } catch (error) {
+    throw fromPgError(error);
+  }
+}
+
+/** Bookkeeping as the database owner: bucket lookups, writing the final object row (§1.2). */
+export async function asSuperuser<T>(scope: Scope, work: (tx: Tx) => Promise<T>, options: { allowDelete?: boolean } = {}): Promise<T> {
+  try {
+    return await scope.db.asSuperuser(work, {
+      "storage.operation": scope.operation,
+      ...(options.allowDelete ? { "storage.allow_delete_query": "true" } : {}),
+    });
+  } catch (error) {
+    throw fromPgError(error);
+  }
+}
+
+const ROLLBACK = Symbol("permission-test-rollback");
+
+/** Runs `work` as the caller and always rolls back: "could this caller do it?" (storage-api's testPermission). */
+export async function testPermission(scope: Scope, work: (tx: Tx) => Promise<unknown>): Promise<void> {
+  try {
+    await asCaller(scope, async (tx) => {
+      await work(tx);
+      throw ROLLBACK;
+    });
+  } catch (error) {
+    if (error !== ROLLBACK) throw error;
+  }
+}

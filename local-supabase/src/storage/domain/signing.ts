@@ -1,0 +1,69 @@
+import { signJwt, verifyJwt, type JwtClaims } from "../../shared/jwt.ts";
+import { asCaller, type Scope } from "../caller.ts";
+import { ERRORS } from "../errors.ts";
+import { MAX_OBJECTS_PER_REQUEST } from "../limits.ts";
+import { canUpload } from "./upload.ts";
+import { findObject } from "./rows.ts";
+
+const DOWNLOAD = "download";
+const UPLOAD = "upload";
+
+/** Claims order url, scope, iat, exp; HS256 with the project secret (wire facts §1.8). */
+function signToken(claims: JwtClaims, expiresIn: number): string {
+  const iat = Math.floor(Date.now() / 1000);
+  return signJwt({ ...claims, iat, exp: iat + expiresIn });
+}
+
+/** A download URL needs the row to be visible to the caller (SELECT policy). */
+export async function signObjectUrl(scope: Scope, bucketId: string, name: string, expiresIn: number): Promise<{ signedURL: string }> {
+  await asCaller(scope, (tx) => findObject(tx, bucketId, name));
+  const url = `${bucketId}/${name}`;
+  return { signedURL: `/object/sign/${url}?token=${signToken({ url, scope: DOWNLOAD }, expiresIn)}` };
+}
+
+/** Batch signing reports a per-path error instead of failing the request (§1.8). */
+export async function signObjectUrls(scope: Scope, bucketId: string, paths: string[], expiresIn: number) {
+  if (paths.length < 1 || paths.length > MAX_OBJECTS_PER_REQUEST) throw ERRORS.invalidRequest("body/paths must NOT have more than 1000 items");
+  const visible = await asCaller(scope, (tx) =>
+    tx.query<{ name: string }>("select name from storage.objects where bucket_id = $1 and name = any($2)", [bucketId, paths]),
+  );
+  const names = new Set(visible.rows.map((row) => row.name));
+  return paths.map((path) => {
+    if (!names.has(path)) return { error: "Either the object does not exist or you do not have access to it", path, signedURL: null };
+    const url = `${bucketId}/${path}`;
+    return { error: null, path, signedURL: `/object/sign/${url}?token=${signToken({ url, scope: DOWNLOAD }, expiresIn)}` };
+  });
+}
+
+/** A signed upload URL requires the caller's INSERT (or upsert) permission now; valid for two hours. */
+export async function signUploadUrl(scope: Scope, bucketId: string, name: string, upsert: boolean) {
+  await canUpload(scope, { bucketId, objectName: name, upsert, owner: scope.caller.owner }, {}, undefined);
+  const url = `${bucketId}/${name}`;
+  const token = signToken({ owner: scope.caller.owner, url, upsert, scope: UPLOAD }, 2 * 60 * 60);
+  return { url: `/object/upload/sign/${url}?token=${token}`, token };
+}
+
+export interface VerifiedToken extends JwtClaims {
+  url: string;
+  exp: number;
+  owner?: string;
+  upsert?: boolean;
+}
+
+/** Signature, scope, object binding, expiry — in storage-api's order and with its errors (§1.8). */
+export function verifyObjectToken(token: string | null, bucketId: string, name: string, scope: typeof DOWNLOAD | typeof UPLOAD): VerifiedToken {
+  let claims: JwtClaims;
+  try {
+    // Expiry is checked below so an expired token gets ExpiredToken rather than InvalidJWT.
+    claims = verifyJwt(token ?? "", undefined, 0);
+  } catch (error) {
+    throw ERRORS.invalidJwt((error as Error).message);
+  }
+  const scoped = scope === UPLOAD
+    ? claims.scope === UPLOAD || (claims.scope === undefined && typeof claims.upsert === "boolean")
+    : claims.scope === DOWNLOAD || (claims.scope === undefined && claims.upsert === undefined);
+  if (!scoped) throw ERRORS.invalidSignature(`Token is not scoped for ${scope}`);
+  if (claims.url !== `${bucketId}/${name}`) throw ERRORS.invalidSignature();
+  if (typeof claims.exp !== "number" || claims.exp * 1000 < Date.now()) throw ERRORS.expiredToken();
+  return claims as VerifiedToken;
+}

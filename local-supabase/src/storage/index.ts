@@ -1,0 +1,67 @@
+import { join } from "node:path";
+import type { PlatformContext, Service } from "../service.ts";
+import { BodySource } from "./body-source.ts";
+import { resolveCaller, type Caller } from "./caller.ts";
+import { renderError, StorageError } from "./errors.ts";
+import { FileBackend } from "./file-backend.ts";
+import { matchRoute, type Route } from "./router.ts";
+import type { StorageContext } from "./domain/rows.ts";
+import { bucketRoutes } from "./routes/buckets.ts";
+import { manageRoutes } from "./routes/manage.ts";
+import { infoRoutes, readObjectRoutes, uploadRoutes } from "./routes/objects.ts";
+import { signRoutes } from "./routes/sign.ts";
+
+// Static prefixes before the `/object/:bucket/*` catch-alls (router.ts).
+const ROUTES: Route[] = [...bucketRoutes, ...signRoutes, ...infoRoutes, ...manageRoutes, ...readObjectRoutes, ...uploadRoutes];
+
+/** After a failed request, read at most this much of an unread body before giving up on the connection. */
+const DRAIN_CAP = 64 * 1024 * 1024;
+
+const NO_JWT: Caller = { role: "anon", claims: null, token: null, isAuthenticated: false };
+
+/** `/storage/v1` — storage-api's HTTP surface over PGlite and a directory of files (see README.md). */
+export function createStorageService(context: PlatformContext): Service {
+  const backend = new FileBackend(join(context.dataDir, "storage"));
+  const storage: StorageContext = { platform: context, backend };
+  const ready = backend.init();
+
+  return {
+    async handle(req, res, routed) {
+      await ready;
+      const source = new BodySource(req);
+      const method = req.method ?? "GET";
+      try {
+        const match = matchRoute(ROUTES, method, routed.path);
+        if (!match) {
+          // A real 404, unlike every handled error (§1.1).
+          const url = routed.path + routed.url.search;
+          const body = JSON.stringify({ statusCode: "404", error: "Not Found", message: `Route ${method}:${url} not found`, code: "InvalidRequest" });
+          res.writeHead(404, { "Content-Type": "application/json; charset=utf-8", "Content-Length": String(Buffer.byteLength(body)) });
+          res.end(body);
+          return;
+        }
+        const { route, params } = match;
+        const caller = route.auth === "none" ? NO_JWT : resolveCaller(routed.bearer, route.auth === "allowInvalidJwt");
+        const scope = { db: context.db, caller, req, path: routed.path, operation: route.operation };
+        await route.handle({ req, res, url: routed.url, params, scope, storage, source });
+      } catch (error) {
+        await settleBody(req, res, source);
+        renderError(res, error, context.log);
+        if (error instanceof StorageError && error.code === "InternalError") context.log(`[storage] ${method} ${routed.path}: ${error.message}`);
+      }
+    },
+  };
+}
+
+/**
+ * A request that failed before its body was read (too large, refused, bad key) still has bytes in
+ * flight. Reading them lets the client receive the error; past the cap the connection is closed.
+ */
+async function settleBody(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse, source: BodySource): Promise<void> {
+  if (source.done || req.readableEnded) return;
+  const ended = await source.drain(DRAIN_CAP);
+  if (!ended && !res.headersSent) {
+    res.setHeader("Connection", "close");
+    res.once("finish", () => req.socket.destroy());
+  }
+}

@@ -1,0 +1,53 @@
+import { header } from "../../shared/request-auth.ts";
+import { ERRORS } from "../errors.ts";
+import { MAX_OBJECTS_PER_REQUEST } from "../limits.ts";
+import { route, type Route } from "../router.ts";
+import { copyObject, deleteObject, listObjects, moveObject, removeObjects, type Transfer } from "../domain/manage.ts";
+import { jsonBody, optionalInt, requireString, send } from "./body.ts";
+
+const LIST_SORT_COLUMNS = new Set(["name", "updated_at", "created_at", "last_accessed_at"]);
+
+function transfer(body: Record<string, unknown>): Transfer {
+  const bucketId = requireString(body, "bucketId");
+  const destinationBucket = typeof body.destinationBucket === "string" && body.destinationBucket ? body.destinationBucket : bucketId;
+  return { bucketId, sourceKey: requireString(body, "sourceKey"), destinationKey: requireString(body, "destinationKey"), destinationBucket };
+}
+
+/** List, remove, delete, move, copy (wire facts §1.6, §1.7). */
+export const manageRoutes: Route[] = [
+  route("POST", "/object/list/:bucket", "jwt", "storage.object.list", async (r) => {
+    const body = await jsonBody(r);
+    const prefix = requireString(body, "prefix");
+    const sortBy = (body.sortBy ?? {}) as { column?: unknown; order?: unknown };
+    const column = typeof sortBy.column === "string" ? sortBy.column : "name";
+    const order = typeof sortBy.order === "string" ? sortBy.order.toLowerCase() : "asc";
+    if (!LIST_SORT_COLUMNS.has(column)) throw ERRORS.invalidRequest("body/sortBy/column must be equal to one of the allowed values");
+    if (order !== "asc" && order !== "desc") throw ERRORS.invalidRequest("body/sortBy/order must be equal to one of the allowed values");
+    const rows = await listObjects(r.scope, r.params.bucket, {
+      prefix,
+      limit: optionalInt(body.limit, "body/limit", 1) ?? 100,
+      offset: optionalInt(body.offset, "body/offset", 0) ?? 0,
+      search: typeof body.search === "string" ? body.search : "",
+      sortColumn: column,
+      sortOrder: order,
+    });
+    send(r, 200, rows);
+  }),
+  route("POST", "/object/move", "jwt", "storage.object.move", async (r) => send(r, 200, await moveObject(r.storage, r.scope, transfer(await jsonBody(r))))),
+  route("POST", "/object/copy", "jwt", "storage.object.copy", async (r) => {
+    const upsert = header(r.req, "x-upsert") === "true";
+    send(r, 200, await copyObject(r.storage, r.scope, transfer(await jsonBody(r)), upsert));
+  }),
+  route("DELETE", "/object/:bucket", "jwt", "storage.object.delete_many", async (r) => {
+    const prefixes = (await jsonBody(r)).prefixes;
+    if (!Array.isArray(prefixes) || prefixes.some((p) => typeof p !== "string")) throw ERRORS.invalidRequest("body must have required property 'prefixes'");
+    if (prefixes.length < 1 || prefixes.length > MAX_OBJECTS_PER_REQUEST) {
+      throw ERRORS.invalidRequest(`body/prefixes must NOT have ${prefixes.length < 1 ? "fewer than 1" : "more than 1000"} items`);
+    }
+    send(r, 200, await removeObjects(r.storage, r.scope, r.params.bucket, prefixes as string[]));
+  }),
+  route("DELETE", "/object/:bucket/*", "jwt", "storage.object.delete", async (r) => {
+    await deleteObject(r.storage, r.scope, r.params.bucket, r.params["*"]);
+    send(r, 200, { message: "Successfully deleted" });
+  }),
+];

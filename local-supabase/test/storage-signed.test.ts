@@ -1,0 +1,91 @@
+import { describe, test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import type { SupabaseClient } from "@supabase/supabase-js";
+import { signJwt } from "../src/shared/jwt.ts";
+import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
+import { storageUrl } from "./storage-support.ts";
+
+const decode = (token: string) => JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
+
+describe("storage signed URLs (wire facts §1.8)", () => {
+  let tp: TestPlatform;
+  let service: SupabaseClient;
+  before(async () => {
+    tp = await startTestPlatform();
+    service = tp.service();
+    await service.storage.createBucket("vault", { public: false });
+    await service.storage.from("vault").upload("doc one.txt", "signed content", { contentType: "text/plain" });
+  });
+  after(() => tp.close());
+
+  test("createSignedUrl: token claims, redemption without Authorization, Expires, download", async () => {
+    const { data, error } = await service.storage.from("vault").createSignedUrl("doc one.txt", 120);
+    assert.equal(error, null);
+    const token = new URL(data!.signedUrl).searchParams.get("token")!;
+    const claims = decode(token);
+    assert.deepEqual(Object.keys(claims), ["url", "scope", "iat", "exp"]);
+    assert.equal(claims.url, "vault/doc one.txt");
+    assert.equal(claims.scope, "download");
+    assert.equal(claims.exp - claims.iat, 120);
+
+    const response = await fetch(data!.signedUrl);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("expires"), new Date(claims.exp * 1000).toUTCString());
+    assert.equal(response.headers.get("cache-control"), null);
+    assert.equal(await response.text(), "signed content");
+
+    const download = await service.storage.from("vault").createSignedUrl("doc one.txt", 60, { download: "copy.txt" });
+    const attachment = await fetch(download.data!.signedUrl);
+    assert.equal(attachment.headers.get("content-disposition"), "attachment; filename=copy.txt; filename*=UTF-8''copy.txt");
+    await attachment.body?.cancel();
+  });
+
+  test("createSignedUrls reports a per-path error", async () => {
+    const { data, error } = await service.storage.from("vault").createSignedUrls(["doc one.txt", "missing.txt"], 60);
+    assert.equal(error, null);
+    assert.equal(data?.[0].error, null);
+    assert.equal(data?.[0].path, "doc one.txt");
+    assert.equal(await (await fetch(data![0].signedUrl)).text(), "signed content");
+    assert.equal(data?.[1].error, "Either the object does not exist or you do not have access to it");
+    assert.equal(data?.[1].signedURL, null);
+  });
+
+  test("signing a missing object is the 404-coded NoSuchKey", async () => {
+    const { error } = await service.storage.from("vault").createSignedUrl("missing.txt", 60);
+    assert.equal((error as { statusCode?: string }).statusCode, "404");
+  });
+
+  test("bad, expired, wrongly scoped and foreign tokens are refused", async () => {
+    const base = `${storageUrl(tp)}/object/sign/vault/doc%20one.txt`;
+    const now = Math.floor(Date.now() / 1000);
+    const cases: [string, string, string][] = [
+      ["garbage", "InvalidJWT", "400"],
+      [signJwt({ url: "vault/doc one.txt", scope: "download", iat: now, exp: now + 60 }, "another-secret-that-is-at-least-32-chars"), "InvalidJWT", "400"],
+      [signJwt({ url: "vault/doc one.txt", scope: "download", iat: now - 120, exp: now - 60 }), "ExpiredToken", "400"],
+      [signJwt({ url: "vault/other.txt", scope: "download", iat: now, exp: now + 60 }), "InvalidSignature", "400"],
+      [signJwt({ url: "vault/doc one.txt", scope: "upload", upsert: false, iat: now, exp: now + 60 }), "InvalidSignature", "400"],
+    ];
+    for (const [token, expectedCode, statusCode] of cases) {
+      const response = await fetch(`${base}?token=${token}`);
+      assert.equal(response.status, 400, expectedCode);
+      const body = await response.json();
+      assert.equal(body.code, expectedCode);
+      assert.equal(body.statusCode, statusCode);
+    }
+    const expired = await (await fetch(`${base}?token=${cases[2][0]}`)).json();
+    assert.equal(expired.message, "The provided token has expired.");
+  });
+
+  test("signed upload URL: create, then upload without a session", async () => {
+    const signed = await service.storage.from("vault").createSignedUploadUrl("uploads/new.txt");
+    assert.equal(signed.error, null);
+    const up = await tp.anon().storage.from("vault").uploadToSignedUrl("uploads/new.txt", signed.data!.token, new Blob(["via token"], { type: "text/plain" }));
+    assert.equal(up.error, null);
+    assert.equal(up.data?.fullPath, "vault/uploads/new.txt");
+    assert.equal(await (await service.storage.from("vault").download("uploads/new.txt")).data?.text(), "via token");
+    const again = await tp.anon().storage.from("vault").uploadToSignedUrl("uploads/new.txt", signed.data!.token, new Blob(["twice"], { type: "text/plain" }));
+    assert.equal((again.error as { statusCode?: string }).statusCode, "409");
+    const wrongPath = await tp.anon().storage.from("vault").uploadToSignedUrl("uploads/other.txt", signed.data!.token, new Blob(["x"]));
+    assert.equal((wrongPath.error as { statusCode?: string }).statusCode, "400");
+  });
+});
