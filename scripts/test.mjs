@@ -28,7 +28,7 @@ function run(title, command, args, options = {}) {
 const only = process.argv[2];
 const layers = {
   node: () => run("unit and platform tests", process.execPath, ["--import", "tsx", "--test", "--test-timeout=300000", ...findTests(".").sort()]),
-  deno: () => run("function tests (Deno)", "npx", ["deno", "task", "--config", "supabase/functions/deno.json", "test"]),
+  deno: () => run("function tests (Deno)", "npx", ["deno", "test", "--cached-only", "--node-modules-dir=manual", "--config", "supabase/functions/album-upload/deno.json", "--allow-read", "--allow-write", "--allow-env", "supabase/functions/tests/"]),
   e2e: () => run("end-to-end tests (Chromium)", "npx", ["playwright", "test"]),
 };
 for (const [name, layer] of Object.entries(layers)) if (!only || only === name) layer();

@@ -1,0 +1,20 @@
+// CORS for browser calls through supabase-js (wire facts §0.2): the headers supabase-js sends, plus the
+// ones functions-js adds. The function answers preflight itself (§5.1: the gateway does not).
+export const corsHeaders: Record<string, string> = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Allow-Headers":
+    "authorization, x-client-info, apikey, content-type, x-retry-count, x-region, x-supabase-api-version",
+  "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+  "Access-Control-Max-Age": "86400",
+};
+
+export function preflight(): Response {
+  return new Response("ok", { headers: corsHeaders });
+}
+
+export function json(status: number, body: unknown, extra: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...corsHeaders, "Content-Type": "application/json", ...extra },
+  });
+}

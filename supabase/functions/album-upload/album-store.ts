@@ -1,0 +1,57 @@
+// Database writes of the album-upload function, through PostgREST RPC with the service role. Each
+// call is one transaction that also recomputes the album's counters (migration 20261127000100).
+import type { SupabaseClient } from "@supabase/supabase-js";
+import type { AlbumCounters, AlbumStatus, EntryStatus } from "../_shared/progress.ts";
+
+/** Machine-readable reason codes stored beside the human-readable reason. */
+export type ReasonCode =
+  | "junk" | "symlink" | "not_photo" | "nested_archive" | "encrypted" | "too_large" | "ratio"
+  | "budget" | "overlap" | "damaged" | "upload_failed";
+
+export interface EntryRow {
+  idx: number;
+  name: string;
+  path: string | null;
+  size: number;
+  status: EntryStatus;
+  reason: string | null;
+  reason_code: ReasonCode | null;
+}
+
+export interface EntryResult extends EntryRow {
+  status: Exclude<EntryStatus, "pending">;
+  content_type: string | null;
+}
+
+export type ClaimResult = "claimed" | "not_found" | "wrong_status" | "different_archive";
+
+export interface FinishResult extends AlbumCounters {
+  error: string | null;
+}
+
+export interface AlbumStore {
+  claim(albumId: string, fingerprint: string, bytes: number): Promise<ClaimResult>;
+  insertEntries(albumId: string, rows: EntryRow[]): Promise<AlbumCounters>;
+  unfinishedIndexes(albumId: string): Promise<number[]>;
+  recordResults(albumId: string, results: EntryResult[]): Promise<AlbumCounters>;
+  setStatus(albumId: string, status: AlbumStatus, error: string | null): Promise<AlbumCounters>;
+  finish(albumId: string): Promise<FinishResult>;
+}
+
+export function supabaseAlbumStore(service: SupabaseClient): AlbumStore {
+  async function call<T>(fn: string, args: Record<string, unknown>): Promise<T> {
+    const { data, error } = await service.rpc(fn, args);
+    if (error) throw new Error(`${fn} failed: ${error.message}`);
+    return data as T;
+  }
+  return {
+    claim: (albumId, fingerprint, bytes) =>
+      call("claim_album", { p_album: albumId, p_fingerprint: fingerprint, p_bytes: bytes }),
+    insertEntries: (albumId, rows) => call("insert_album_entries", { p_album: albumId, p_rows: rows }),
+    unfinishedIndexes: (albumId) => call("album_unfinished_entries", { p_album: albumId }),
+    recordResults: (albumId, results) => call("record_entry_results", { p_album: albumId, p_results: results }),
+    setStatus: (albumId, status, error) =>
+      call("set_album_status", { p_album: albumId, p_status: status, p_error: error }),
+    finish: (albumId) => call("finish_album", { p_album: albumId }),
+  };
+}

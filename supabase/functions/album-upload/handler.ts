@@ -1,0 +1,167 @@
+// The request side of album-upload: method, auth, validation, spooling, the central-directory check and
+// the entry rows, then hand-off of the extraction to the background (design.md §1.5). Every dependency
+// is passed in, so tests drive the handler without a server, a database or Storage.
+import { json, preflight } from "../_shared/cors.ts";
+import { ZipFileReader } from "../_shared/zip-file-reader.ts";
+import type { AlbumStatus } from "../_shared/progress.ts";
+import type { AlbumStore, EntryRow } from "./album-store.ts";
+import { ArchiveError, type CentralDirectory, readCentralDirectory } from "./central-directory.ts";
+import type { FunctionConfig } from "./config.ts";
+import { openZip, planEntries } from "./entry-plan.ts";
+import { ExtractionJob } from "./job.ts";
+import type { PhotoUploader } from "./photo-storage.ts";
+import { type Broadcaster, ProgressReporter } from "./progress-reporter.ts";
+import { removeQuietly, SpoolError, spoolBody } from "./spool.ts";
+
+export interface AlbumInfo {
+  id: string;
+  owner_id: string;
+  status: AlbumStatus;
+}
+
+export interface HandlerDeps {
+  config: FunctionConfig;
+  /** The caller's user id for a JWT, or null (auth.getUser with an anon-key client). */
+  authenticate(jwt: string): Promise<string | null>;
+  /** The album as the caller sees it through RLS: null when missing or not theirs. */
+  findAlbum(jwt: string, albumId: string): Promise<AlbumInfo | null>;
+  store: AlbumStore;
+  uploader: PhotoUploader;
+  broadcaster: Broadcaster;
+  /** EdgeRuntime.waitUntil when present; tests await the promise themselves. */
+  waitUntil(task: Promise<unknown>): void;
+  /** Jobs running in this worker, for beforeunload. */
+  jobs: Map<string, ExtractionJob>;
+  log?: (message: string) => void;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ROW_BATCH = 1000;
+const RESUMABLE: AlbumStatus[] = ["uploading", "interrupted"];
+
+const problem = (status: number, error: string, message: string) => json(status, { error, message });
+
+/** Albums whose archive is being received by this worker: two bodies must not share one spool file. */
+const receiving = new Set<string>();
+
+export function createHandler(deps: HandlerDeps): (req: Request) => Promise<Response> {
+  return async (req) => {
+    if (req.method === "OPTIONS") return preflight();
+    if (req.method === "GET") return json(200, deps.config.limits);
+    if (req.method !== "POST") return problem(405, "method_not_allowed", "Use POST with the zip archive as the body.");
+    const jwt = req.headers.get("Authorization")?.replace(/^Bearer\s+/i, "") ?? "";
+    const userId = jwt ? await deps.authenticate(jwt) : null;
+    if (!userId) return problem(401, "unauthorized", "Sign in to upload an album.");
+    const albumId = new URL(req.url).searchParams.get("album") ?? "";
+    if (!UUID.test(albumId)) return problem(400, "bad_request", "The album parameter must be an album id (a UUID).");
+    const album = await deps.findAlbum(jwt, albumId);
+    if (!album) return problem(404, "not_found", "No such album, or it is not yours.");
+    if (!RESUMABLE.includes(album.status)) {
+      return problem(409, "wrong_status", `This album is ${album.status}; only a new album or an interrupted one accepts an archive.`);
+    }
+    if (receiving.has(albumId) || deps.jobs.has(albumId)) {
+      return problem(409, "busy", "This album is already receiving an archive.");
+    }
+    receiving.add(albumId);
+    try {
+      return await accept(req, album, deps);
+    } catch (error) {
+      // Unexpected (database or platform) trouble: the album must not stay `uploading` without a word.
+      (deps.log ?? console.error)(`album ${albumId}: ${(error as Error).stack ?? error}`);
+      const message = "Something went wrong on the server while receiving the archive. Please try again.";
+      const next: AlbumStatus = album.status === "interrupted" ? "interrupted" : "failed";
+      await deps.store.setStatus(albumId, next, message).catch(() => {});
+      return problem(500, "internal", message);
+    } finally {
+      receiving.delete(albumId);
+    }
+  };
+}
+
+async function accept(req: Request, album: AlbumInfo, deps: HandlerDeps): Promise<Response> {
+  const { config, store } = deps;
+  const reporter = new ProgressReporter(album.id, store, deps.broadcaster, deps.log);
+  // A failure ends a new album; an interrupted one stays resumable with the real archive.
+  const fail = async (status: number, error: string, message: string) => {
+    const next: AlbumStatus = album.status === "interrupted" ? "interrupted" : "failed";
+    await store.setStatus(album.id, next, message).catch(() => {});
+    await reporter.status(next, message);
+    return problem(status, error, message);
+  };
+  const path = `${config.spoolDir}/${album.id}.zip`;
+  let spooled;
+  try {
+    spooled = await spoolBody(req.body, path, config.limits.archiveBytes);
+  } catch (error) {
+    if (!(error instanceof SpoolError)) throw error;
+    const status = { empty: 400, too_large: 413, not_zip: 415, split: 422 }[error.problem];
+    return fail(status, error.problem, error.message);
+  }
+  const file = new ZipFileReader(path);
+  let handedOver = false;
+  try {
+    await file.init();
+    const directory = await readCentralDirectory(file, config.limits.entryCount);
+    const claim = await store.claim(album.id, directory.fingerprint, spooled.bytes);
+    if (claim === "different_archive") {
+      return problem(409, "different_archive",
+        "This is not the archive this album was made from. Drop the same zip file to continue the interrupted upload, or create a new album.");
+    }
+    if (claim === "not_found") return problem(404, "not_found", "No such album, or it is not yours.");
+    if (claim === "wrong_status") return problem(409, "wrong_status", "This album is already being extracted.");
+    const counts = await writeRows(file, directory, album, deps);
+    const job = new ExtractionJob({ albumId: album.id, ownerId: album.owner_id, file, directory }, {
+      store, uploader: deps.uploader, reporter, limits: config.limits, log: deps.log,
+    });
+    deps.jobs.set(album.id, job);
+    handedOver = true;
+    deps.waitUntil(job.run().finally(() => deps.jobs.delete(album.id)));
+    const body: Record<string, unknown> = { album: album.id, ...counts };
+    if (counts.entries === 0) body.message = "The archive is empty: there is nothing to import.";
+    return json(202, body);
+  } catch (error) {
+    if (error instanceof ArchiveError) return fail(422, error.problem, error.message);
+    if (error instanceof UnreadableArchive) return fail(422, "unreadable", error.message);
+    throw error;
+  } finally {
+    if (!handedOver) {
+      file.close();
+      await removeQuietly(path);
+    }
+  }
+}
+
+class UnreadableArchive extends Error {}
+
+/** One album_entries row per file entry, inserted in batches (folders have no row; see README). */
+async function writeRows(file: ZipFileReader, directory: CentralDirectory, album: AlbumInfo, deps: HandlerDeps) {
+  const counts = { entries: 0, photos: 0, skipped: 0, failed: 0, folders: 0 };
+  let batch: EntryRow[] = [];
+  const plan = planEntries(openZip(file), directory, deps.config.limits, album.owner_id, album.id);
+  for (;;) {
+    let step;
+    try {
+      step = await plan.next();
+    } catch (error) {
+      throw new UnreadableArchive(`The archive is damaged and cannot be read (${(error as Error).message}).`);
+    }
+    if (step.done) break;
+    const planned = step.value;
+    if (planned.kind === "folder") {
+      counts.folders++;
+      continue;
+    }
+    const { row } = planned;
+    counts.entries++;
+    if (row.status === "pending") counts.photos++;
+    else if (row.status === "skipped") counts.skipped++;
+    else counts.failed++;
+    batch.push(row);
+    if (batch.length >= ROW_BATCH) {
+      await deps.store.insertEntries(album.id, batch);
+      batch = [];
+    }
+  }
+  if (batch.length) await deps.store.insertEntries(album.id, batch);
+  return counts;
+}

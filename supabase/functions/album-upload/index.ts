@@ -1,0 +1,52 @@
+// album-upload: receives a zip of photos for an album and extracts it into the `photos` bucket.
+//   OPTIONS → CORS preflight · GET → the limits in force (JSON) · POST ?album=<uuid> → 202 + background job
+// Wiring only: configuration from the environment (fails at boot naming a bad variable), Supabase
+// clients, and the lifecycle hooks of the edge runtime. The request logic lives in handler.ts.
+import { createClient } from "@supabase/supabase-js";
+import { readConfig } from "./config.ts";
+import { supabaseAlbumStore } from "./album-store.ts";
+import { type AlbumInfo, createHandler } from "./handler.ts";
+import { interruptReason } from "./interrupt.ts";
+import type { ExtractionJob } from "./job.ts";
+import { storageUploader } from "./photo-storage.ts";
+import { restBroadcaster } from "./progress-reporter.ts";
+
+const config = readConfig((name) => Deno.env.get(name));
+const clientOptions = { auth: { persistSession: false, autoRefreshToken: false } };
+const anon = createClient(config.supabaseUrl, config.anonKey, clientOptions);
+const service = createClient(config.supabaseUrl, config.serviceRoleKey, clientOptions);
+const jobs = new Map<string, ExtractionJob>();
+
+// EdgeRuntime exists only inside the edge runtime (wire facts §5.3); plain Deno just lets the promise run.
+const edge = (globalThis as { EdgeRuntime?: { waitUntil(p: Promise<unknown>): void } }).EdgeRuntime;
+
+export const handler = createHandler({
+  config,
+  jobs,
+  store: supabaseAlbumStore(service),
+  uploader: storageUploader(config.supabaseUrl, config.serviceRoleKey),
+  broadcaster: restBroadcaster(config.supabaseUrl, config.serviceRoleKey),
+  waitUntil: (task) => edge ? edge.waitUntil(task) : void task.catch(() => {}),
+  async authenticate(jwt) {
+    const { data, error } = await anon.auth.getUser(jwt);
+    return error || !data.user ? null : data.user.id;
+  },
+  async findAlbum(jwt, albumId) {
+    // Read as the caller, so RLS decides whether the album is theirs.
+    const asUser = createClient(config.supabaseUrl, config.anonKey, {
+      ...clientOptions,
+      global: { headers: { Authorization: `Bearer ${jwt}` } },
+    });
+    const { data, error } = await asUser.from("albums").select("id, owner_id, status").eq("id", albumId).maybeSingle();
+    if (error) throw new Error(`album lookup failed: ${error.message}`);
+    return data as AlbumInfo | null;
+  },
+});
+
+// Fired at 90 % of the wall-clock, CPU or memory limit (wire facts §5.3): record where each job stopped.
+addEventListener("beforeunload", (event) => {
+  const reason = interruptReason((event as CustomEvent<{ reason?: string } | null>).detail?.reason);
+  for (const job of jobs.values()) job.interrupt(reason).catch((e) => console.error(e));
+});
+
+Deno.serve(handler);

@@ -1,0 +1,109 @@
+// The background extraction (design.md §1.6): walks the plan in archive order, extracts the entries
+// still to do with CONCURRENCY in flight, reports each result, and ends the album as ready / partial /
+// failed. An interrupt (beforeunload) stops scheduling, persists what is done and leaves the album
+// `interrupted`; the spooled archive is removed on every path.
+import { ArchiveBudget, type UploadLimits } from "../_shared/limits.ts";
+import type { ZipFileReader } from "../_shared/zip-file-reader.ts";
+import type { AlbumStore, EntryResult } from "./album-store.ts";
+import type { CentralDirectory } from "./central-directory.ts";
+import { extractAndUpload } from "./entry-upload.ts";
+import { CONCURRENCY, openZip, planEntries } from "./entry-plan.ts";
+import type { PhotoUploader } from "./photo-storage.ts";
+import type { ProgressReporter } from "./progress-reporter.ts";
+import { removeQuietly } from "./spool.ts";
+
+export interface JobDeps {
+  store: AlbumStore;
+  uploader: PhotoUploader;
+  reporter: ProgressReporter;
+  limits: UploadLimits;
+  log?: (message: string) => void;
+}
+
+export interface JobInput {
+  albumId: string;
+  ownerId: string;
+  file: ZipFileReader;
+  directory: CentralDirectory;
+}
+
+export class ExtractionJob {
+  #stopped: string | null = null;
+  #done: Promise<void> | null = null;
+
+  constructor(private readonly input: JobInput, private readonly deps: JobDeps) {}
+
+  run(): Promise<void> {
+    this.#done ??= this.#run();
+    return this.#done;
+  }
+
+  /** Stops the job where it is and marks the album `interrupted` with `reason` (for people). */
+  async interrupt(reason: string): Promise<void> {
+    if (this.#stopped !== null) return;
+    this.#stopped = reason;
+    const { reporter, store } = this.deps;
+    await reporter.flush().catch(() => {});
+    await store.setStatus(this.input.albumId, "interrupted", reason);
+    await reporter.status("interrupted", reason);
+    await this.#cleanup();
+  }
+
+  get stopped(): boolean {
+    return this.#stopped !== null;
+  }
+
+  async #run(): Promise<void> {
+    const { albumId, ownerId, file, directory } = this.input;
+    const { store, uploader, reporter, limits } = this.deps;
+    const log = this.deps.log ?? console.error;
+    try {
+      const todo = new Set(await store.unfinishedIndexes(albumId));
+      await reporter.status("extracting", null);
+      const budget = new ArchiveBudget(limits);
+      const inFlight = new Set<Promise<void>>();
+      const zip = openZip(file);
+      for await (const planned of planEntries(zip, directory, limits, ownerId, albumId)) {
+        if (this.#stopped !== null) break;
+        if (planned.kind !== "row" || !planned.entry || !planned.key || !todo.has(planned.idx)) continue;
+        const { entry, key, row } = planned;
+        const task = extractAndUpload(entry, key, uploader, budget).then((x) => {
+          // After an interrupt the file is closed under in-flight entries: their errors are not the
+          // entry's fault, so they stay pending for the resume.
+          if (this.#stopped !== null && x.status !== "uploaded") return;
+          const result: EntryResult = {
+            ...row, status: x.status, size: x.size, reason: x.reason, reason_code: x.reasonCode,
+            content_type: x.contentType, path: x.status === "uploaded" ? key : null,
+          };
+          return reporter.report(result);
+        }).catch((error) => log(`album ${albumId} entry ${row.idx}: ${(error as Error).message}`))
+          .finally(() => inFlight.delete(task));
+        inFlight.add(task);
+        if (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
+      }
+      await Promise.all(inFlight);
+    } catch (error) {
+      // A directory zip.js cannot walk to the end: what is left pending is failed by finish().
+      log(`album ${albumId}: extraction stopped: ${(error as Error).message}`);
+    }
+    if (this.#stopped !== null) {
+      // interrupt() already marked the album and cleaned up; photos that finished since still count.
+      await reporter.flush().catch((error) => log(`album ${albumId}: ${(error as Error).message}`));
+      return;
+    }
+    try {
+      await reporter.flush();
+      const result = await store.finish(albumId);
+      await reporter.status(result.status, result.error);
+    } catch (error) {
+      log(`album ${albumId}: could not finish: ${(error as Error).message}`);
+    } finally {
+      await this.#cleanup();
+    }
+  }
+
+  async #cleanup(): Promise<void> {
+    this.input.file.close();
+    await removeQuietly(this.input.file.path);
+  }
+}
