@@ -1,0 +1,115 @@
+import { existsSync, rmSync, statSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import type { IncomingMessage } from "node:http";
+import type { PlatformContext, Service } from "../service.ts";
+import type { PlanLimits } from "../shared/plan.ts";
+import { header } from "../shared/request-auth.ts";
+import { ANON_KEY, PUBLISHABLE_KEY, SECRET_KEY, SERVICE_ROLE_KEY } from "../shared/keys.ts";
+import { verifyJwt } from "../shared/jwt.ts";
+import { BootError, sendFunctionNotFound, sendJwtError, sendWorkerError } from "./errors.ts";
+import { functionEnv } from "./function-env.ts";
+import { proxyToWorker } from "./proxy.ts";
+import { WorkerPool, type FunctionTarget } from "./worker-pool.ts";
+
+/**
+ * `/functions/v1/<name>[/<sub-path>]` (wire facts §5): resolves the function, checks the JWT when
+ * verify_jwt is on, and streams the request to a Deno worker that runs it under the hosted limits.
+ */
+export function createFunctionsService(context: PlatformContext): Service {
+  const functionsDir = resolve((context.options.functionsDir as string | undefined) ?? join(context.supabaseDir, "functions"));
+  const limits: PlanLimits = { ...context.plan, ...(context.options.functionLimits as Partial<PlanLimits> | undefined) };
+  const workersDir = join(context.dataDir, "functions", "workers");
+  rmSync(workersDir, { recursive: true, force: true }); // a killed platform leaves old worker dirs behind
+  const pool = new WorkerPool({
+    limits,
+    watch: context.options.watch === true,
+    spec: {
+      denoPath: denoBinary(),
+      bootstrapPath: fileURLToPath(new URL("./worker/bootstrap.ts", import.meta.url)),
+      // The project root: its package.json and node_modules resolve the functions' `npm:` imports offline.
+      cwd: resolve(context.supabaseDir, ".."),
+      workersDir,
+      env: { ...functionEnv(context, functionsDir), DENO_DIR: process.env.DENO_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "deno") },
+      log: context.log,
+    },
+  });
+
+  return {
+    async handle(req, res, routed) {
+      const startedAt = Date.now();
+      const name = routed.path.split("/")[1] ?? "";
+      const target = findFunction(context, functionsDir, name);
+      if (!target) return sendFunctionNotFound(req, res);
+      const authorization = gatewayAuthorization(req);
+      const verifyJwtOn = context.config.functions[name]?.verifyJwt ?? true; // default true (§5.1)
+      // OPTIONS skips verification so the function can answer the CORS preflight itself (§5.1).
+      if (verifyJwtOn && req.method !== "OPTIONS") {
+        const failure = jwtFailure(authorization);
+        if (failure) return sendJwtError(req, res, failure);
+      }
+      let worker;
+      try {
+        worker = await pool.acquire(target);
+      } catch (error) {
+        if (error instanceof BootError) return sendWorkerError(req, res, "BOOT_ERROR");
+        throw error;
+      }
+      await proxyToWorker(req, res, worker, {
+        path: `${routed.path}${routed.url.search}`,
+        authorization,
+        idleTimeoutMs: limits.functionIdleTimeoutMs,
+        startedAt,
+      });
+    },
+    close: () => pool.close(),
+  };
+}
+
+function findFunction(context: PlatformContext, functionsDir: string, name: string): FunctionTarget | null {
+  // `_shared`-style folders and `tests` hold code, not functions.
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(name) || name === "tests") return null;
+  const config = context.config.functions[name];
+  if (config && !config.enabled) return null;
+  const dir = join(functionsDir, name);
+  const entrypoint = config?.entrypoint ? resolve(context.supabaseDir, config.entrypoint) : join(dir, "index.ts");
+  if (!existsSync(entrypoint) || !statSync(entrypoint).isFile()) return null;
+  // Import map order as the CLI resolves it (§5.6): config `import_map`, then the function's deno.json(c).
+  const importMap = config?.importMap
+    ? resolve(context.supabaseDir, config.importMap)
+    : ["deno.json", "deno.jsonc", "import_map.json"].map((file) => join(dir, file)).find((file) => existsSync(file));
+  return { name, dir, entrypoint, importMap, watchDirs: [dirname(entrypoint), dir, join(functionsDir, "_shared")] };
+}
+
+/**
+ * The Authorization header Kong forwards (§0.3): a non-`Bearer sb_…` header passes through; otherwise the
+ * apikey decides, and an unknown apikey is copied *without* `Bearer `, which verification then rejects.
+ */
+function gatewayAuthorization(req: IncomingMessage): string | undefined {
+  const given = header(req, "authorization");
+  if (given && !/^bearer sb_/i.test(given)) return given;
+  const apikey = header(req, "apikey");
+  if (apikey === SECRET_KEY) return `Bearer ${SERVICE_ROLE_KEY}`;
+  if (apikey === PUBLISHABLE_KEY) return `Bearer ${ANON_KEY}`;
+  return apikey || undefined;
+}
+
+/** The local serve checks, with its exact messages (§5.1); null when the JWT is acceptable. */
+function jwtFailure(authorization: string | undefined): string | null {
+  if (!authorization) return "Error: Missing authorization header";
+  const [scheme, token] = authorization.split(" ");
+  if (scheme !== "Bearer") return "Error: Auth header is not 'Bearer {token}'";
+  try {
+    verifyJwt(token ?? "");
+    return null;
+  } catch {
+    return "Invalid JWT";
+  }
+}
+
+function denoBinary(): string {
+  const packageJson = createRequire(import.meta.url).resolve("deno/package.json");
+  return join(dirname(packageJson), process.platform === "win32" ? "deno.exe" : "deno");
+}

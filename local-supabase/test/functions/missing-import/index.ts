@@ -1,0 +1,3 @@
+import { nothing } from "./does-not-exist.ts";
+
+Deno.serve(() => new Response(String(nothing)));

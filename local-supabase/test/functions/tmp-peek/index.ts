@@ -1,0 +1,2 @@
+// The sandbox function's code under another name: its worker must get a different, private /tmp.
+import "../sandbox/index.ts";
