@@ -45,9 +45,10 @@ describe("storage signed URLs (wire facts §1.8)", () => {
     assert.equal(error, null);
     assert.equal(data?.[0].error, null);
     assert.equal(data?.[0].path, "doc one.txt");
-    assert.equal(await (await fetch(data![0].signedUrl)).text(), "signed content");
+    assert.equal(await (await fetch(data![0].signedUrl!)).text(), "signed content");
     assert.equal(data?.[1].error, "Either the object does not exist or you do not have access to it");
-    assert.equal(data?.[1].signedURL, null);
+    // The wire field is `signedURL`; storage-js adds the absolute `signedUrl` beside it (§1.8).
+    assert.equal((data?.[1] as { signedURL?: string | null }).signedURL, null);
   });
 
   test("signing a missing object is the 404-coded NoSuchKey", async () => {

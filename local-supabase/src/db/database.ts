@@ -84,7 +84,7 @@ export class Database {
 }
 
 export async function applyRequestSettings(tx: Tx, request: DbRequest): Promise<void> {
-  const claims = { ...(request.claims ?? {}), role: request.role };
+  const claims: JwtClaims = { ...(request.claims ?? {}), role: request.role };
   const headers = Object.fromEntries(
     Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value.join(", ") : value]),
   );
