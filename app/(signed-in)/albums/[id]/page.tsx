@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { cache } from "react";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/auth";
+import { getAlbum } from "@/lib/albums";
+import { formatBytes, formatDate } from "@/lib/format";
+import { createClient } from "@/lib/supabase/server";
+import { AlbumLive } from "@/components/album-live";
+import { AlbumMenu } from "@/components/album-menu";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One read per request, shared by the metadata and the page. */
+const findAlbum = cache(async (id: string) => (UUID.test(id) ? getAlbum(await createClient(), id) : null));
+
+export async function generateMetadata({ params }: PageProps<"/albums/[id]">): Promise<Metadata> {
+  const album = await findAlbum((await params).id).catch(() => null);
+  return { title: album?.name ?? "Album" };
+}
+
+async function load(id: string) {
+  await requireUser();
+  // RLS returns nothing for someone else's album, so "not yours" and "does not exist" look the same.
+  return (await findAlbum(id)) ?? notFound();
+}
+
+export default async function AlbumPage({ params }: PageProps<"/albums/[id]">) {
+  const album = await load((await params).id);
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-col gap-2">
+        <Link href="/" className="text-sm text-blue-800 underline">
+          ← All albums
+        </Link>
+        <div className="flex flex-wrap items-start justify-between gap-2">
+          <h1 className="min-w-0 break-words text-2xl font-semibold tracking-tight">{album.name}</h1>
+          <AlbumMenu id={album.id} name={album.name} afterDelete="/" />
+        </div>
+        <p className="text-sm text-stone-700">
+          {album.source_name ?? "Archive"}
+          {album.source_bytes ? ` · ${formatBytes(Number(album.source_bytes))}` : ""} · {formatDate(album.created_at)}
+        </p>
+      </div>
+      {/* key: a fresh live view (and subscription) per album when navigating between albums. */}
+      <AlbumLive key={album.id} album={album} />
+    </div>
+  );
+}

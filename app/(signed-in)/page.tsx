@@ -1,0 +1,23 @@
+import { requireUser } from "@/lib/auth";
+import { listAlbums } from "@/lib/albums";
+import { createClient } from "@/lib/supabase/server";
+import { AlbumGrid } from "@/components/album-grid";
+import { UploadPanel } from "@/components/upload-panel";
+
+export default async function AlbumsPage() {
+  await requireUser();
+  const albums = await listAlbums(await createClient());
+  return (
+    <div className="flex flex-col gap-8">
+      <h1 className="text-2xl font-semibold tracking-tight">Your albums</h1>
+      {albums.length === 0 && (
+        <section aria-labelledby="empty-heading" className="rounded-xl bg-white p-6 text-center shadow-sm">
+          <h2 id="empty-heading" className="text-lg font-semibold">No albums yet</h2>
+          <p className="mt-1 text-stone-700">Drop a zip of photos below to make your first album.</p>
+        </section>
+      )}
+      <UploadPanel title={albums.length === 0 ? "Upload your first zip" : "Add an album"} />
+      {albums.length > 0 && <AlbumGrid albums={albums} />}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import type { AlbumRow } from "@/lib/database.types";
+import { isActive } from "@/lib/album-state";
+import { useAlbumProgress } from "@/hooks/use-album-progress";
+import { Notice } from "@/components/ui/notice";
+import { AlbumProgress } from "@/components/album-progress";
+import { AlbumStatusNotice } from "@/components/album-status-notice";
+import { EntryList } from "@/components/entry-list";
+import { LiveSummary } from "@/components/live-summary";
+import { PhotoGrid } from "@/components/photo-grid";
+import { SkippedReport } from "@/components/skipped-report";
+import { UploadPanel } from "@/components/upload-panel";
+
+/** The album page's live part: progress, photos as they land, per-file statuses, the skipped report. */
+export function AlbumLive({ album }: { album: AlbumRow }) {
+  const { summary, entries, loaded, loadError, channel, exists, reload } = useAlbumProgress(album);
+  const photos = useMemo(() => entries.filter((e) => e.status === "uploaded" && e.path), [entries]);
+  const notAdded = useMemo(() => entries.filter((e) => e.status === "skipped" || e.status === "failed"), [entries]);
+  const active = isActive(summary.status);
+  const resumable = summary.status === "interrupted" || summary.status === "uploading";
+  // The function changes the status while answering a resume; unmounting the panel then would abort it.
+  const [resuming, setResuming] = useState(false);
+
+  if (!exists) return <Notice tone="info" title="This album was deleted." />;
+  return (
+    <div className="flex flex-col gap-6">
+      <LiveSummary summary={summary} />
+      {loadError && <Notice tone="error" title="Could not load the album">{loadError} Reload the page to try again.</Notice>}
+      <AlbumStatusNotice summary={summary} />
+      {(summary.status === "interrupted" || resuming) && (
+        <UploadPanel albumId={album.id} onAccepted={reload} onRunningChange={setResuming} title="Resume this album" />
+      )}
+      {(active || summary.total > 0) && <AlbumProgress summary={summary} channel={channel} active={active} />}
+      {summary.status === "uploading" && summary.total === 0 && (
+        <details className="text-sm text-stone-700">
+          <summary className="cursor-pointer">Upload stuck? Closed the page while it was sending?</summary>
+          <div className="mt-3">
+            <UploadPanel albumId={album.id} onAccepted={reload} onRunningChange={setResuming} title="Send the zip again" />
+          </div>
+        </details>
+      )}
+
+      <section aria-labelledby="photos-heading" className="flex flex-col gap-3">
+        <h2 id="photos-heading" className="text-lg font-semibold">Photos</h2>
+        {!loaded ? (
+          <p className="text-sm text-stone-700">Loading…</p>
+        ) : photos.length > 0 ? (
+          <PhotoGrid photos={photos} />
+        ) : (
+          <p className="text-sm text-stone-700">{active || resumable ? "Photos appear here as they are added." : "This album has no photos."}</p>
+        )}
+      </section>
+
+      {entries.length > 0 && (
+        <details open={active} className="flex flex-col gap-2">
+          <summary className="cursor-pointer text-lg font-semibold">Files in the archive</summary>
+          <div className="mt-2">
+            <EntryList entries={entries} label="Files in the archive" />
+          </div>
+        </details>
+      )}
+      {!active && <SkippedReport entries={notAdded} />}
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { createClient } from "@/lib/supabase/client";
+import type { AlbumRow } from "@/lib/database.types";
+import { joinAlbumChannel, type ChannelState } from "@/lib/album-channel";
+import { loadAlbum } from "@/lib/album-loader";
+import { AlbumState, isActive, type AlbumSummary, type EntryView } from "@/lib/album-state";
+
+export type AlbumProgress = {
+  summary: AlbumSummary;
+  entries: EntryView[];
+  loaded: boolean;
+  loadError: string | null;
+  channel: ChannelState;
+  /** False once the album row is gone (deleted elsewhere). */
+  exists: boolean;
+  reload: () => void;
+};
+
+/** Events can come every 250 ms; repainting a 10,000-row list more often than this buys nothing. */
+const PAINT_INTERVAL_MS = 200;
+/** Without live events, an active album is polled for changes at this pace. */
+const POLL_INTERVAL_MS = 5000;
+
+/**
+ * Live state of one album: joins `album:<id>` first, then reads the database, and merges both by idx.
+ * Reopening the page restores from the database and continues live; leaving unsubscribes.
+ */
+export function useAlbumProgress(initial: AlbumRow): AlbumProgress {
+  const albumId = initial.id;
+  const stateRef = useRef<AlbumState | null>(null);
+  const latestRef = useRef<string | null>(null);
+  const paintTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const [snapshot, setSnapshot] = useState(() => ({ summary: new AlbumState(initial).summary, entries: [] as EntryView[] }));
+  const [loaded, setLoaded] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [channel, setChannel] = useState<ChannelState>("joining");
+  const [exists, setExists] = useState(true);
+
+  const state = useCallback(() => (stateRef.current ??= new AlbumState(initial)), [initial]);
+
+  const paint = useCallback(
+    (now = false) => {
+      const flush = () => {
+        paintTimer.current = null;
+        const s = state();
+        setSnapshot({ summary: s.summary, entries: s.list() });
+      };
+      if (now) {
+        if (paintTimer.current) clearTimeout(paintTimer.current);
+        flush();
+      } else paintTimer.current ??= setTimeout(flush, PAINT_INTERVAL_MS);
+    },
+    [state],
+  );
+
+  const read = useCallback(
+    async (incremental: boolean) => {
+      const s = state();
+      s.beginRead();
+      try {
+        const result = await loadAlbum(createClient(), albumId, incremental ? latestRef.current : null);
+        if (!result.album) setExists(false);
+        s.applyRows(result.album, result.entries);
+        latestRef.current = result.latest;
+        setLoadError(null);
+        setLoaded(true);
+        paint(true);
+      } catch (error) {
+        setLoadError((error as Error).message);
+      }
+    },
+    [albumId, paint, state],
+  );
+
+  useEffect(() => {
+    const supabase = createClient();
+    // Join first, then read: anything that changes between the two arrives as an event.
+    const join = joinAlbumChannel(supabase, albumId, {
+      onProgress: (payload) => {
+        state().applyProgress(payload);
+        paint(!isActive(payload.status));
+      },
+      onStatus: (payload) => {
+        state().applyStatus(payload);
+        paint(true);
+      },
+      onState: (next) => {
+        setChannel(next);
+        // After a reconnect, fetch what changed while the socket was down.
+        if (next === "joined" && latestRef.current) void read(true);
+      },
+    });
+    void join.joined.catch(() => undefined).then(() => read(false));
+    return () => {
+      join.leave();
+      if (paintTimer.current) clearTimeout(paintTimer.current);
+    };
+  }, [albumId, paint, read, state]);
+
+  const active = isActive(snapshot.summary.status);
+  useEffect(() => {
+    if (!active || channel === "joined" || !loaded) return;
+    const timer = setInterval(() => void read(true), POLL_INTERVAL_MS);
+    return () => clearInterval(timer);
+  }, [active, channel, loaded, read]);
+
+  const reload = useCallback(() => void read(false), [read]);
+  return { ...snapshot, loaded, loadError, channel, exists, reload };
+}

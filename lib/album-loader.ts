@@ -1,0 +1,32 @@
+/** Reads an album and its entries from the database (the truth; broadcasts are only a live feed). */
+import type { SupabaseClient } from "@supabase/supabase-js";
+import type { AlbumRow, Database } from "@/lib/database.types";
+import { entryFromRow, type EntryView } from "@/lib/album-state";
+import { PAGE_ROWS } from "@/lib/albums";
+
+const ENTRY_COLUMNS = "idx, name, path, size, status, reason, updated_at";
+
+export type AlbumSnapshot = { album: AlbumRow | null; entries: EntryView[]; latest: string | null };
+
+/**
+ * The album row and its entries, all of them or only those changed after `since` (used to catch up
+ * after a lost connection). Pages of max_rows, because PostgREST caps every response.
+ */
+export async function loadAlbum(supabase: SupabaseClient<Database>, albumId: string, since: string | null): Promise<AlbumSnapshot> {
+  const { data: album, error } = await supabase.from("albums").select("*").eq("id", albumId).maybeSingle();
+  if (error) throw new Error(error.message);
+  const entries: EntryView[] = [];
+  let latest = since;
+  for (let from = 0; ; from += PAGE_ROWS) {
+    let query = supabase.from("album_entries").select(ENTRY_COLUMNS).eq("album_id", albumId);
+    if (since) query = query.gt("updated_at", since);
+    const { data, error: entriesError } = await query.order("idx").range(from, from + PAGE_ROWS - 1);
+    if (entriesError) throw new Error(entriesError.message);
+    for (const row of data ?? []) {
+      entries.push(entryFromRow(row));
+      if (!latest || row.updated_at > latest) latest = row.updated_at;
+    }
+    if (!data || data.length < PAGE_ROWS) break;
+  }
+  return { album, entries, latest };
+}

@@ -1,0 +1,55 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { AlbumState, type EntryView } from "./album-state.ts";
+import type { AlbumRow } from "./database.types.ts";
+import type { ProgressPayload } from "./progress.ts";
+
+const row = (patch: Partial<AlbumRow> = {}): AlbumRow => ({
+  id: "a", owner_id: "u", name: "Album", status: "extracting", source_name: "a.zip", source_bytes: 10,
+  source_fingerprint: null, entries_total: 3, uploaded: 0, skipped: 0, failed: 0, bytes_done: 0, bytes_total: 300,
+  error: null, cover_path: null, created_at: "", updated_at: "", ...patch,
+});
+const entry = (idx: number, status: EntryView["status"], reason: string | null = null): EntryView =>
+  ({ idx, name: `p${idx}.jpg`, path: status === "uploaded" ? `u/a/p${idx}.jpg` : null, size: 100, status, reason });
+/** A `progress` message as the function sends it (absent, not null, optional fields). */
+const progress = (entries: EntryView[], uploaded: number): ProgressPayload => ({
+  total: 3, uploaded, skipped: 0, failed: 0, bytesDone: uploaded * 100, bytesTotal: 300, status: "extracting",
+  entries: entries.map((e) => ({ idx: e.idx, name: e.name, size: e.size, status: e.status, path: e.path ?? undefined, reason: e.reason ?? undefined })),
+});
+
+test("rows fill the state in archive order", () => {
+  const state = new AlbumState(row());
+  state.beginRead();
+  state.applyRows(row(), [entry(2, "pending"), entry(0, "pending"), entry(1, "pending")]);
+  assert.deepEqual(state.list().map((e) => e.idx), [0, 1, 2]);
+});
+
+test("an event merges by idx and a duplicate event is harmless", () => {
+  const state = new AlbumState(row());
+  state.applyRows(row(), [entry(0, "pending"), entry(1, "pending")]);
+  state.applyProgress(progress([entry(1, "uploaded")], 1));
+  state.applyProgress(progress([entry(1, "uploaded")], 1));
+  assert.deepEqual(state.list().map((e) => e.status), ["pending", "uploaded"]);
+  assert.equal(state.summary.uploaded, 1);
+  assert.equal(state.summary.bytesDone, 100);
+});
+
+test("a database read that finishes after newer events does not roll them back", () => {
+  const state = new AlbumState(row());
+  state.beginRead();
+  state.applyProgress(progress([entry(0, "uploaded")], 1)); // arrives while the read is in flight
+  state.applyRows(row({ uploaded: 0 }), [entry(0, "pending"), entry(1, "pending")]); // stale snapshot
+  assert.equal(state.list()[0].status, "uploaded");
+  assert.equal(state.list()[1].status, "pending");
+  assert.equal(state.summary.uploaded, 1);
+});
+
+test("a status event carries the reason an album stopped", () => {
+  const state = new AlbumState(row());
+  state.applyStatus({ status: "interrupted", error: "The worker ran out of time." });
+  assert.equal(state.summary.status, "interrupted");
+  assert.equal(state.summary.error, "The worker ran out of time.");
+  state.beginRead();
+  state.applyRows(row({ status: "interrupted", error: "The worker ran out of time.", uploaded: 2 }), []);
+  assert.equal(state.summary.uploaded, 2);
+});

@@ -1,0 +1,91 @@
+/**
+ * The album as the live view sees it: database rows merged with broadcast events by `idx`
+ * (design.md §4). Broadcasts arrive in order on one channel, so an event always supersedes what came
+ * before it; a database read may finish after newer events, so it only fills in what no event has
+ * touched since the read began. Pure; see album-state.test.ts.
+ */
+import type { AlbumEntryRow, AlbumRow, AlbumStatus, EntryStatus } from "@/lib/database.types";
+import type { EntryUpdate, ProgressPayload, StatusPayload } from "@/lib/progress";
+
+export type EntryView = { idx: number; name: string; path: string | null; size: number; status: EntryStatus; reason: string | null };
+
+export type AlbumSummary = {
+  status: AlbumStatus;
+  total: number;
+  uploaded: number;
+  skipped: number;
+  failed: number;
+  bytesDone: number;
+  bytesTotal: number;
+  error: string | null;
+};
+
+export const ACTIVE_STATUSES: AlbumStatus[] = ["uploading", "extracting"];
+
+export function isActive(status: AlbumStatus): boolean {
+  return ACTIVE_STATUSES.includes(status);
+}
+
+export function summaryFromRow(row: AlbumRow): AlbumSummary {
+  return {
+    status: row.status,
+    total: row.entries_total,
+    uploaded: row.uploaded,
+    skipped: row.skipped,
+    failed: row.failed,
+    bytesDone: Number(row.bytes_done),
+    bytesTotal: Number(row.bytes_total),
+    error: row.error,
+  };
+}
+
+export function entryFromRow(row: Pick<AlbumEntryRow, "idx" | "name" | "path" | "size" | "status" | "reason">): EntryView {
+  return { idx: row.idx, name: row.name, path: row.path, size: Number(row.size), status: row.status, reason: row.reason };
+}
+
+function entryFromEvent(entry: EntryUpdate): EntryView {
+  return { idx: entry.idx, name: entry.name, path: entry.path ?? null, size: entry.size, status: entry.status, reason: entry.reason ?? null };
+}
+
+export class AlbumState {
+  summary: AlbumSummary;
+  /** Indexed by idx: archives number their entries 0..n-1, so an array beats a map. */
+  private entries: (EntryView | undefined)[] = [];
+  private touchedByEvents = new Set<number>();
+  private summaryTouched = false;
+
+  constructor(row: AlbumRow) {
+    this.summary = summaryFromRow(row);
+  }
+
+  /** Call when a database read starts; events from then on take precedence over its result. */
+  beginRead(): void {
+    this.touchedByEvents.clear();
+    this.summaryTouched = false;
+  }
+
+  applyRows(album: AlbumRow | null, rows: EntryView[]): void {
+    if (album && !this.summaryTouched) this.summary = summaryFromRow(album);
+    for (const row of rows) if (!this.touchedByEvents.has(row.idx)) this.entries[row.idx] = row;
+  }
+
+  applyProgress(payload: ProgressPayload): void {
+    const { entries, ...counters } = payload;
+    this.summary = { ...this.summary, ...counters };
+    this.summaryTouched = true;
+    for (const entry of entries ?? []) {
+      this.entries[entry.idx] = { ...this.entries[entry.idx], ...entryFromEvent(entry) };
+      this.touchedByEvents.add(entry.idx);
+    }
+  }
+
+  applyStatus(payload: StatusPayload): void {
+    this.summary = { ...this.summary, status: payload.status, error: payload.error ?? null };
+    this.summaryTouched = true;
+  }
+
+  /** The entries in archive order, without holes. */
+  list(): EntryView[] {
+    return this.entries.filter((e): e is EntryView => e !== undefined);
+  }
+}

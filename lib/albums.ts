@@ -1,0 +1,47 @@
+import type { SupabaseClient } from "@supabase/supabase-js";
+import type { AlbumRow, Database } from "@/lib/database.types";
+
+export type Client = SupabaseClient<Database>;
+export type AlbumCard = AlbumRow & { coverUrl: string | null };
+
+export const PHOTOS_BUCKET = "photos";
+/** Signed URLs live an hour; views renew them before that (use-signed-urls.ts). */
+export const SIGNED_URL_SECONDS = 3600;
+/** PostgREST answers at most max_rows (1000) rows per request (config.toml [api]), so lists are paged. */
+export const PAGE_ROWS = 1000;
+
+/** The cover of an album: its cover_path, else its first uploaded photo. */
+async function coverPath(supabase: Client, album: AlbumRow): Promise<string | null> {
+  if (album.cover_path) return album.cover_path;
+  if (album.uploaded === 0) return null;
+  const { data } = await supabase
+    .from("album_entries")
+    .select("path")
+    .eq("album_id", album.id)
+    .eq("status", "uploaded")
+    .order("idx")
+    .limit(1)
+    .maybeSingle();
+  return data?.path ?? null;
+}
+
+/** The user's albums, newest first, with a signed cover URL each (RLS limits the rows to the owner). */
+export async function listAlbums(supabase: Client): Promise<AlbumCard[]> {
+  const { data, error } = await supabase.from("albums").select("*").order("created_at", { ascending: false });
+  if (error) throw new Error(`Could not load your albums: ${error.message}`);
+  const albums = data ?? [];
+  const paths = await Promise.all(albums.map((album) => coverPath(supabase, album)));
+  const wanted = paths.filter((p): p is string => p !== null);
+  const urls = new Map<string, string>();
+  if (wanted.length > 0) {
+    const { data: signed } = await supabase.storage.from(PHOTOS_BUCKET).createSignedUrls(wanted, SIGNED_URL_SECONDS);
+    for (const item of signed ?? []) if (item.path && item.signedUrl) urls.set(item.path, item.signedUrl);
+  }
+  return albums.map((album, i) => ({ ...album, coverUrl: paths[i] ? (urls.get(paths[i]!) ?? null) : null }));
+}
+
+export async function getAlbum(supabase: Client, id: string): Promise<AlbumRow | null> {
+  const { data, error } = await supabase.from("albums").select("*").eq("id", id).maybeSingle();
+  if (error) throw new Error(`Could not load the album: ${error.message}`);
+  return data;
+}

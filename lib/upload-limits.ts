@@ -1,0 +1,50 @@
+/**
+ * What the album-upload function accepts. It publishes its limits at GET /functions/v1/album-upload
+ * (the same names as its configuration), so the browser can refuse an archive before sending a byte.
+ */
+export type UploadLimits = {
+  /** Largest archive one upload can take (the function's /tmp quota: 256 MB Free, 512 MB paid). */
+  archiveBytes: number;
+  /** Total bytes all entries of one archive may expand to. */
+  uncompressedBytes: number;
+  /** Largest single photo Storage accepts (50 MB on Free); larger entries are skipped with a reason. */
+  bytesPerPhoto: number;
+  /** Most entries one archive may list. */
+  entryCount: number;
+  /** Largest expansion (unpacked / packed) tolerated for one entry; beyond it the entry is skipped. */
+  maxRatio: number;
+};
+
+/** Entries smaller than this are never judged by ratio (the function's rule: tiny files compress absurdly). */
+export const RATIO_FLOOR_BYTES = 1024 * 1024;
+
+const MB = 1024 * 1024;
+
+/** The function's own defaults (the Free plan, design.md §5), used only when it cannot be asked. */
+export const DEFAULT_LIMITS: UploadLimits = {
+  archiveBytes: 256 * MB,
+  uncompressedBytes: 2048 * MB,
+  bytesPerPhoto: 50 * MB,
+  entryCount: 100_000,
+  maxRatio: 100,
+};
+
+function positive(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** Keeps the defaults for anything the answer lacks, so an older function still gets a sane check. */
+export function parseLimits(body: unknown): UploadLimits {
+  const source = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+  const limits = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(limits) as (keyof UploadLimits)[]) limits[key] = positive(source[key]) ?? limits[key];
+  return limits;
+}
+
+export async function fetchUploadLimits(supabaseUrl: string, apiKey: string, accessToken: string): Promise<UploadLimits> {
+  const response = await fetch(`${supabaseUrl}/functions/v1/album-upload`, {
+    headers: { apikey: apiKey, Authorization: `Bearer ${accessToken}` },
+  });
+  if (!response.ok) throw new Error(`The upload service answered ${response.status}.`);
+  return parseLimits(await response.json());
+}
