@@ -109,12 +109,28 @@ async function accept(req: Request, album: AlbumInfo, deps: HandlerDeps): Promis
     }
     if (claim === "not_found") return problem(404, "not_found", "No such album, or it is not yours.");
     if (claim === "wrong_status") return problem(409, "wrong_status", "This album is already being extracted.");
-    const counts = await writeRows(file, directory, album, deps);
+    // The album is `extracting` from the claim on. The job is registered before the rows are written,
+    // so an interrupt (beforeunload) while a large directory is still being recorded — 100 000 entries
+    // cost more than one worker's CPU budget — leaves the album `interrupted`, not `extracting` forever.
     const job = new ExtractionJob({ albumId: album.id, ownerId: album.owner_id, file, directory }, {
       store, uploader: deps.uploader, reporter, limits: config.limits, log: deps.log,
     });
     deps.jobs.set(album.id, job);
-    handedOver = true;
+    let counts;
+    try {
+      counts = await writeRows(file, directory, album, deps, () => job.stopped);
+    } catch (error) {
+      // Once interrupted, reads fail on the file interrupt() closed: not the archive's fault.
+      if (!job.stopped) {
+        deps.jobs.delete(album.id);
+        throw error;
+      }
+    }
+    handedOver = true; // from here on the job (run, or interrupt) closes and removes the spooled file
+    if (job.stopped || !counts) {
+      deps.jobs.delete(album.id);
+      return problem(503, "interrupted", "The server stopped while reading the archive. Drop the same zip file on the album again to continue.");
+    }
     deps.waitUntil(job.run().finally(() => deps.jobs.delete(album.id)));
     const body: Record<string, unknown> = { album: album.id, ...counts };
     if (counts.entries === 0) body.message = "The archive is empty: there is nothing to import.";
@@ -134,11 +150,12 @@ async function accept(req: Request, album: AlbumInfo, deps: HandlerDeps): Promis
 class UnreadableArchive extends Error {}
 
 /** One album_entries row per file entry, inserted in batches (folders have no row; see README). */
-async function writeRows(file: ZipFileReader, directory: CentralDirectory, album: AlbumInfo, deps: HandlerDeps) {
+async function writeRows(file: ZipFileReader, directory: CentralDirectory, album: AlbumInfo, deps: HandlerDeps, stopped: () => boolean) {
   const counts = { entries: 0, photos: 0, skipped: 0, failed: 0, folders: 0 };
   let batch: EntryRow[] = [];
   const plan = planEntries(openZip(file), directory, deps.config.limits, album.owner_id, album.id);
   for (;;) {
+    if (stopped()) return counts;
     let step;
     try {
       step = await plan.next();
@@ -158,10 +175,11 @@ async function writeRows(file: ZipFileReader, directory: CentralDirectory, album
     else counts.failed++;
     batch.push(row);
     if (batch.length >= ROW_BATCH) {
+      if (stopped()) return counts;
       await deps.store.insertEntries(album.id, batch);
       batch = [];
     }
   }
-  if (batch.length) await deps.store.insertEntries(album.id, batch);
+  if (batch.length && !stopped()) await deps.store.insertEntries(album.id, batch);
   return counts;
 }
