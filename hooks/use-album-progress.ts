@@ -85,6 +85,8 @@ export function useAlbumProgress(initial: AlbumRow): AlbumProgress {
       onStatus: (payload) => {
         state().applyStatus(payload);
         paint(true);
+        // The database is the truth (design.md §4): once the job has ended, its rows are final.
+        if (!isActive(payload.status)) void read(true);
       },
       onState: (next) => {
         setChannel(next);

@@ -52,7 +52,9 @@ export class AlbumState {
   /** Indexed by idx: archives number their entries 0..n-1, so an array beats a map. */
   private entries: (EntryView | undefined)[] = [];
   private touchedByEvents = new Set<number>();
-  private summaryTouched = false;
+  /** Progress events carry counters and status; status events carry only the status and error. */
+  private countersTouched = false;
+  private statusTouched = false;
 
   constructor(row: AlbumRow) {
     this.summary = summaryFromRow(row);
@@ -61,18 +63,27 @@ export class AlbumState {
   /** Call when a database read starts; events from then on take precedence over its result. */
   beginRead(): void {
     this.touchedByEvents.clear();
-    this.summaryTouched = false;
+    this.countersTouched = false;
+    this.statusTouched = false;
   }
 
   applyRows(album: AlbumRow | null, rows: EntryView[]): void {
-    if (album && !this.summaryTouched) this.summary = summaryFromRow(album);
+    if (album) {
+      const row = summaryFromRow(album);
+      // A status event says nothing about counters, so it must not discard the counters of a read
+      // that was already in flight (that left "Ready, 0 of 2 files" on screen).
+      const counters = this.countersTouched ? this.summary : row;
+      const status = this.statusTouched ? this.summary : row;
+      this.summary = { ...counters, status: status.status, error: status.error };
+    }
     for (const row of rows) if (!this.touchedByEvents.has(row.idx)) this.entries[row.idx] = row;
   }
 
   applyProgress(payload: ProgressPayload): void {
     const { entries, ...counters } = payload;
     this.summary = { ...this.summary, ...counters };
-    this.summaryTouched = true;
+    this.countersTouched = true;
+    this.statusTouched = true;
     for (const entry of entries ?? []) {
       this.entries[entry.idx] = { ...this.entries[entry.idx], ...entryFromEvent(entry) };
       this.touchedByEvents.add(entry.idx);
@@ -81,7 +92,7 @@ export class AlbumState {
 
   applyStatus(payload: StatusPayload): void {
     this.summary = { ...this.summary, status: payload.status, error: payload.error ?? null };
-    this.summaryTouched = true;
+    this.statusTouched = true;
   }
 
   /** The entries in archive order, without holes. */

@@ -47,9 +47,15 @@ export function preflightProblems(report: Facts, limits: UploadLimits): Prefligh
     add("empty", true, "This archive contains no files.", "Zip the folder that holds your photos and try again.");
     return problems;
   }
-  if (report.encrypted > 0) {
+  // A wholly encrypted archive is refused by the function too (422); a few locked files among readable
+  // photos are not a reason to refuse the rest: those files are skipped and listed with their reason.
+  const readable = report.photos + report.others - report.encrypted;
+  if (report.encrypted > 0 && readable <= 0) {
     add("encrypted", true, `This archive is password-protected (${plural(report.encrypted, "encrypted file")}).`,
       "Shoebox cannot open encrypted archives. Extract it on your computer and zip the photos again without a password.");
+  } else if (report.encrypted > 0) {
+    add("encrypted", false, `${plural(report.encrypted, "file")} ${report.encrypted === 1 ? "is" : "are"} password-protected and will be skipped.`,
+      "To keep them, extract them on your computer and zip them again without a password.");
   }
   if (report.archiveBytes > limits.archiveBytes) {
     add("archive_too_large", true,

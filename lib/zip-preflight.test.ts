@@ -6,7 +6,7 @@ import { DEFAULT_LIMITS, type UploadLimits } from "./upload-limits.ts";
 
 configure({ useWebWorkers: false });
 
-type Fixture = { name: string; bytes?: number; fill?: "random" | "zero"; directory?: boolean };
+type Fixture = { name: string; bytes?: number; fill?: "random" | "zero"; directory?: boolean; password?: string };
 
 /** Builds a zip in memory. Photos are random bytes (incompressible, like real JPEGs) and stored. */
 async function buildZip(files: Fixture[], options: { password?: string } = {}): Promise<Blob> {
@@ -18,7 +18,7 @@ async function buildZip(files: Fixture[], options: { password?: string } = {}): 
     }
     const data = new Uint8Array(file.bytes ?? 64);
     if (file.fill !== "zero") for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
-    await writer.add(file.name, new Uint8ArrayReader(data), { level: file.fill === "zero" ? 6 : 0 });
+    await writer.add(file.name, new Uint8ArrayReader(data), { level: file.fill === "zero" ? 6 : 0, password: file.password });
   }
   return writer.close();
 }
@@ -92,6 +92,16 @@ describe("preflightZip", () => {
     assert.equal(report.encrypted, 2);
     assert.equal(report.blocked, true);
     assert.ok(codes(report).includes("encrypted"));
+  });
+
+  test("lets an archive with a few locked files through, warning that they will be skipped", async () => {
+    const zip = await buildZip([{ name: "a.jpg" }, { name: "b.jpg" }, { name: "secret.jpg", password: "secret" }]);
+    const report = await preflightZip(zip, DEFAULT_LIMITS);
+    assert.equal(report.encrypted, 1);
+    assert.equal(report.blocked, false);
+    const problem = report.problems.find((p) => p.code === "encrypted");
+    assert.equal(problem?.blocking, false);
+    assert.match(problem!.message, /1 file is password-protected and will be skipped/);
   });
 
   test("blocks an archive with no photos", async () => {

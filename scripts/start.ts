@@ -15,7 +15,12 @@ import { ANON_KEY, DEFAULT_PORT } from "../local-supabase/src/shared/keys.ts";
 const args = process.argv.slice(2);
 const dev = args.includes("--dev");
 const memory = args.includes("--memory");
-const appPort = Number(args[args.indexOf("--port") + 1] || process.env.PORT || 3000);
+const portFlag = args.indexOf("--port");
+const appPort = Number(portFlag >= 0 ? args[portFlag + 1] : process.env.PORT || 3000);
+if (!Number.isInteger(appPort) || appPort <= 0) {
+  console.error("--port needs a port number, e.g. npm start -- --port 3001");
+  process.exit(1);
+}
 const LOCAL_URL = `http://127.0.0.1:${DEFAULT_PORT}`;
 
 const supabaseUrl = process.env.NEXT_PUBLIC_SUPABASE_URL ?? LOCAL_URL;
