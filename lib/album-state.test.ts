@@ -57,7 +57,7 @@ test("a status event carries the reason an album stopped", () => {
 test("a status event during a read keeps the read's counters", () => {
   const state = new AlbumState(row());
   state.beginRead();
-  state.applyStatus({ status: "ready" }); // arrives while the read is in flight
+  state.applyStatus({ status: "ready", error: null }); // arrives while the read is in flight
   state.applyRows(row({ status: "ready", uploaded: 3, bytes_done: 300 }), [entry(0, "uploaded"), entry(1, "uploaded"), entry(2, "uploaded")]);
   assert.equal(state.summary.status, "ready");
   assert.equal(state.summary.uploaded, 3);

@@ -8,7 +8,8 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { startPlatform, type Platform } from "../local-supabase/src/platform.ts";
 import { ANON_KEY, DEFAULT_PORT } from "../local-supabase/src/shared/keys.ts";
 
@@ -41,10 +42,23 @@ async function assertPortFree(port: number, what: string): Promise<void> {
   });
 }
 
-/** NEXT_PUBLIC_* values are inlined at build time, so a build made for other values is rebuilt. */
+/** The newest modification time under the app's sources: a build older than them is stale. */
+function newestSourceChange(paths: string[]): number {
+  let newest = 0;
+  for (const path of paths) {
+    if (!existsSync(path)) continue;
+    const stat = statSync(path);
+    newest = Math.max(newest, stat.mtimeMs);
+    if (stat.isDirectory()) newest = Math.max(newest, newestSourceChange(readdirSync(path).map((name) => join(path, name))));
+  }
+  return newest;
+}
+
+/** NEXT_PUBLIC_* values are inlined at build time, so a build made for other values, or older sources, is rebuilt. */
 function ensureBuild(): void {
   const stampFile = ".next/shoebox-build-env.json";
-  const stamp = JSON.stringify({ supabaseUrl, anonKey });
+  const sources = ["app", "components", "hooks", "lib", "proxy.ts", "next.config.ts", "package-lock.json", "supabase/functions/_shared/progress.ts"];
+  const stamp = JSON.stringify({ supabaseUrl, anonKey, sources: newestSourceChange(sources) });
   if (existsSync(".next/BUILD_ID") && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) return;
   console.log("Building the app (first start, or the Supabase URL changed)…");
   const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: appEnv });
