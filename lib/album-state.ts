@@ -5,20 +5,12 @@
  * touched since the read began. Pure; see album-state.test.ts.
  */
 import type { AlbumEntryRow, AlbumRow, AlbumStatus, EntryStatus } from "@/lib/database.types";
-import type { EntryUpdate, ProgressPayload, StatusPayload } from "@/lib/progress";
+import type { AlbumCounters, EntryUpdate, ProgressPayload, StatusPayload } from "@/lib/progress";
 
 export type EntryView = { idx: number; name: string; path: string | null; size: number; status: EntryStatus; reason: string | null };
 
-export type AlbumSummary = {
-  status: AlbumStatus;
-  total: number;
-  uploaded: number;
-  skipped: number;
-  failed: number;
-  bytesDone: number;
-  bytesTotal: number;
-  error: string | null;
-};
+/** The counters a `progress` event carries, plus the reason the album stopped. */
+export type AlbumSummary = AlbumCounters & { error: string | null };
 
 export const ACTIVE_STATUSES: AlbumStatus[] = ["uploading", "extracting"];
 

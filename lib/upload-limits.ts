@@ -2,21 +2,11 @@
  * What the album-upload function accepts. It publishes its limits at GET /functions/v1/album-upload
  * (the same names as its configuration), so the browser can refuse an archive before sending a byte.
  */
-export type UploadLimits = {
-  /** Largest archive one upload can take (the function's /tmp quota: 256 MB Free, 512 MB paid). */
-  archiveBytes: number;
-  /** Total bytes all entries of one archive may expand to. */
-  uncompressedBytes: number;
-  /** Largest single photo Storage accepts (50 MB on Free); larger entries are skipped with a reason. */
-  bytesPerPhoto: number;
-  /** Most entries one archive may list. */
-  entryCount: number;
-  /** Largest expansion (unpacked / packed) tolerated for one entry; beyond it the entry is skipped. */
-  maxRatio: number;
-};
+import type { UploadLimits } from "../supabase/functions/_shared/limits.ts";
 
-/** Entries smaller than this are never judged by ratio (the function's rule: tiny files compress absurdly). */
-export const RATIO_FLOOR_BYTES = 1024 * 1024;
+// The function's own definition, so the browser's checks and the server's cannot drift apart.
+export type { UploadLimits };
+export { RATIO_FLOOR_BYTES } from "../supabase/functions/_shared/limits.ts";
 
 const MB = 1024 * 1024;
 
