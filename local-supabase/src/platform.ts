@@ -55,6 +55,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   await seedConfigBuckets(db, config);
 
   const server = createServer();
+  // Node closes idle keep-alive sockets after 5 s; a client reusing one at that moment sees ECONNRESET.
+  // Gateways in front of hosted Supabase keep idle connections for about a minute, so do the same.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await listen(server, options.port ?? DEFAULT_PORT, options.host ?? "127.0.0.1");
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;

@@ -80,12 +80,19 @@ describe("album-upload: a worker that runs out of time", () => {
       await feed.waitForStatus("ready");
       const start = feed.received.findLastIndex((b) => b.event === "status" && b.payload.status === "extracting");
       const lastRound = feed.received.slice(start);
-      assert.deepEqual(lastRound.filter((b) => b.event === "status").map((b) => b.payload), [
-        { status: "extracting", error: null }, { status: "ready", error: null },
-      ]);
+      const statuses = lastRound.flatMap((b) => (b.event === "status" ? [b.payload] : []));
+      assert.deepEqual(statuses[0], { status: "extracting", error: null });
+      assert.deepEqual(statuses.at(-1), { status: "ready", error: null });
+      // A stop that lands while the last photos are in flight says `interrupted`, then `ready` once they land.
+      assert.ok(statuses.slice(1, -1).every((p) => p.status === "interrupted"), JSON.stringify(statuses));
       assert.equal(lastRound.at(-1)!.event, "status", "ready comes last");
       const progress = lastRound.flatMap((b) => (b.event === "progress" ? [b.payload] : []));
       const before = uploadedAfter.at(-2)!;
+      // A worker ended after its last upload but before it could say so leaves nothing to the next round.
+      if (before === PHOTOS) {
+        assert.deepEqual(progress, []);
+        return;
+      }
       assert.equal(progress[0].entries.length, 1);
       assert.equal(progress[0].uploaded, before + 1);
       const last = progress.at(-1)!;

@@ -87,8 +87,17 @@ export class ExtractionJob {
       log(`album ${albumId}: extraction stopped: ${(error as Error).message}`);
     }
     if (this.#stopped !== null) {
-      // interrupt() already marked the album and cleaned up; photos that finished since still count.
-      await reporter.flush().catch((error) => log(`album ${albumId}: ${(error as Error).message}`));
+      // interrupt() already marked the album and cleaned up; photos that finished since still count,
+      // and when they were the last ones the album is complete: asking for a resume would be a lie.
+      try {
+        await reporter.flush();
+        if ((await store.unfinishedIndexes(albumId)).length === 0) {
+          const result = await store.finish(albumId);
+          await reporter.status(result.status, result.error);
+        }
+      } catch (error) {
+        log(`album ${albumId}: ${(error as Error).message}`);
+      }
       return;
     }
     try {

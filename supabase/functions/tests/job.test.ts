@@ -352,6 +352,24 @@ Deno.test("an interrupted album resumes with the same archive and refuses anothe
     assertEquals(h.bucket.objects.size, 8);
   }));
 
+Deno.test("an interrupt that lands while the last photos are in flight still ends the album ready", () =>
+  withHarness(async (h) => {
+    const zip = await buildZip(Array.from({ length: 2 }, (_, i) => ({ name: `p${i}.jpg`, data: fakeJpeg(20_000, i) })));
+    const album = h.album();
+    let uploads = 0;
+    h.bucket.failFor = () => {
+      // Both entries are already in flight (two at a time) when the worker is told to stop.
+      if (++uploads === 2) h.jobs.get(album)!.interrupt("The server ran out of time for this upload.");
+      return null;
+    };
+    assertEquals((await h.post(album, zip)).status, 202);
+    await h.settle();
+    assertInvariant(h.store, h.bucket, album);
+    assertEquals(h.rows(album).map((r) => r.status), ["uploaded", "uploaded"]);
+    assertEquals(h.store.albums.get(album)!.status, "ready", "nothing is left to resume");
+    assertEquals(h.broadcasts.events("status").map((m) => (m.payload as StatusPayload).status).at(-1), "ready");
+  }));
+
 Deno.test("unexpected server trouble answers 500 and the album says so", () =>
   withHarness(async (h) => {
     h.store.insertEntries = () => Promise.reject(new Error("database unavailable"));
