@@ -70,7 +70,14 @@ let platform: Platform | undefined;
 let app: ChildProcess | undefined;
 
 async function stop(code = 0): Promise<never> {
-  app?.kill("SIGTERM");
+  // `npx next` starts next-server as its own child: signal the whole group, or the server outlives us.
+  if (app?.pid && app.exitCode === null) {
+    try {
+      process.kill(-app.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
   await platform?.close();
   process.exit(code);
 }
@@ -87,7 +94,7 @@ if (local) {
 }
 
 if (!dev) ensureBuild();
-app = spawn("npx", ["next", dev ? "dev" : "start", "-p", String(appPort)], { stdio: "inherit", env: appEnv });
+app = spawn("npx", ["next", dev ? "dev" : "start", "-p", String(appPort)], { stdio: "inherit", env: appEnv, detached: true });
 app.once("exit", (code) => {
   if (code) console.error(`The app exited with code ${code}.`);
   void stop(code ?? 0);
