@@ -1,4 +1,5 @@
-// Streams the request body to a file in /tmp, counting bytes as they arrive; never buffered in memory.
+// Streams the request body to a file in /tmp, counting bytes as they arrive; never held in memory beyond
+// one 1 MiB write buffer.
 // Only async file APIs: the edge runtime blocks sync writes after boot and rename/truncate always
 // (wire facts §5.4), so a failed spool is deleted with Deno.remove.
 import { formatBytes } from "../_shared/limits.ts";
@@ -38,6 +39,34 @@ async function writeAll(file: Deno.FsFile, chunk: Uint8Array): Promise<void> {
 }
 
 /**
+ * Request bodies arrive in chunks of at most 64 KiB; one awaited write op per chunk costs more CPU than
+ * filling a 1 MiB buffer first (the benchmark's "until 202" phase: 2–2.5× less CPU per GB).
+ */
+const WRITE_BUFFER_BYTES = 1024 * 1024;
+
+class BufferedFileWriter {
+  #buffer = new Uint8Array(WRITE_BUFFER_BYTES);
+  #length = 0;
+
+  constructor(private readonly file: Deno.FsFile) {}
+
+  async write(chunk: Uint8Array): Promise<void> {
+    if (this.#length + chunk.length > this.#buffer.length) await this.flush();
+    // A chunk as large as the buffer gains nothing from the copy.
+    if (chunk.length >= this.#buffer.length) return writeAll(this.file, chunk);
+    this.#buffer.set(chunk, this.#length);
+    this.#length += chunk.length;
+  }
+
+  async flush(): Promise<void> {
+    if (this.#length === 0) return;
+    const filled = this.#buffer.subarray(0, this.#length);
+    this.#length = 0;
+    await writeAll(this.file, filled);
+  }
+}
+
+/**
  * Writes `body` to `path`. Throws SpoolError when the body is empty, is not a zip (checked on the first
  * bytes, before anything else is stored) or passes `maxBytes`; the partial file is removed.
  */
@@ -47,6 +76,7 @@ export async function spoolBody(body: ReadableStream<Uint8Array> | null, path: s
   // Remove-then-createNew instead of O_TRUNC: nothing here leans on truncation, which the runtime blocks.
   await removeQuietly(path);
   const file = await Deno.open(path, { write: true, createNew: true });
+  const out = new BufferedFileWriter(file);
   let bytes = 0;
   const head = new Uint8Array(4);
   let headLength = 0;
@@ -64,8 +94,9 @@ export async function spoolBody(body: ReadableStream<Uint8Array> | null, path: s
       if (bytes > maxBytes) {
         throw new SpoolError("too_large", `The archive is larger than ${formatBytes(maxBytes)}, the most one upload can hold.`);
       }
-      await writeAll(file, value);
+      await out.write(value);
     }
+    await out.flush();
     if (bytes === 0) throw new SpoolError("empty", "The upload was empty; send the zip archive as the request body.");
     if (headLength < 4) throw new SpoolError("not_zip", "This file is not a zip archive.");
     return { path, bytes };

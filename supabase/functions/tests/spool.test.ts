@@ -54,3 +54,45 @@ Deno.test("refuses bodies that pass the archive limit, are not zips, split or em
   assertEquals(await spoolProblem(bodyOf()), "empty");
   assertEquals(await spoolProblem(null), "empty");
 });
+
+/** A byte stream, as request bodies are. */
+function byteBodyOf(...chunks: Uint8Array[]): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    type: "bytes",
+    pull(controller) {
+      const next = chunks.shift();
+      if (next) controller.enqueue(next);
+      else {
+        controller.close();
+      }
+    },
+  });
+}
+
+Deno.test("writes byte streams through its 1 MiB buffer across boundaries, byte for byte", async () => {
+  const dir = await Deno.makeTempDir();
+  // 3.7 MiB in uneven chunks: the 1 MiB buffer fills mid-chunk, and one chunk is larger than the buffer.
+  const sizes = [4, 700_000, 65_536, 900_000, 1_000_000, 1_200_000, 10_000, 1];
+  const expected = new Uint8Array(sizes.reduce((a, b) => a + b, 0));
+  for (let i = 0; i < expected.length; i++) expected[i] = (i * 31 + 7) & 0xff;
+  expected.set([0x50, 0x4b, 3, 4]);
+  const chunks: Uint8Array[] = [];
+  let at = 0;
+  for (const size of sizes) {
+    chunks.push(expected.slice(at, at + size));
+    at += size;
+  }
+  const spooled = await spoolBody(byteBodyOf(...chunks), `${dir}/a.zip`, 10_000_000);
+  assertEquals(spooled.bytes, expected.length);
+  const written = await Deno.readFile(`${dir}/a.zip`);
+  assertEquals(written.length, expected.length);
+  assert(written.every((b, i) => b === expected[i]), "the file holds exactly the body");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("refuses byte-stream bodies that pass the limit or are not zips", async () => {
+  const zipStart = new Uint8Array([0x50, 0x4b, 3, 4]);
+  assertEquals(await spoolProblem(byteBodyOf(zipStart, new Uint8Array(600), new Uint8Array(600))), "too_large");
+  assertEquals(await spoolProblem(byteBodyOf(new TextEncoder().encode("%PDF-1.7 ..."))), "not_zip");
+  assertEquals(await spoolProblem(byteBodyOf()), "empty");
+});
