@@ -4,23 +4,12 @@
 import type { RealtimeChannel, SupabaseClient } from "@supabase/supabase-js";
 import { ANON_KEY, type TestPlatform } from "../../../local-supabase/test/support/platform.ts";
 import type { AlbumStatus, ProgressPayload, StatusPayload } from "../../../supabase/functions/_shared/progress.ts";
+import type { AlbumRow } from "../../../lib/database.types.ts";
 
 export type User = Awaited<ReturnType<TestPlatform["newUser"]>>;
 
-export interface AlbumRow {
-  id: string;
-  owner_id: string;
-  status: AlbumStatus;
-  entries_total: number;
-  uploaded: number;
-  skipped: number;
-  failed: number;
-  bytes_done: number;
-  bytes_total: number;
-  error: string | null;
-  source_fingerprint: string | null;
-  source_bytes: number | null;
-}
+// The one hand-written schema type (rows are read with select(), so every column is there).
+export type { AlbumRow };
 
 export type Broadcast =
   | { event: "progress"; payload: ProgressPayload }
