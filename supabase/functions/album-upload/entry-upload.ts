@@ -1,12 +1,14 @@
-// Extracts one archive entry straight into a Storage upload: zip.js writes into a counting
-// TransformStream whose readable side is the upload's request body, so no photo is ever held in
-// memory. The first bytes decide whether it is a photo (and its Content-Type) before the upload starts.
+// Extracts one archive entry straight into a Storage upload: the entry's bytes (a byte range of the
+// archive for stored entries, zip.js for the rest) flow through a counting TransformStream whose
+// readable side is the upload's request body, so no photo is ever held in memory. The first bytes
+// decide whether it is a photo (and its Content-Type) before the upload starts.
 import type { FileEntry } from "@zip.js/zip.js";
 import { looksLikeZip, SNIFF_BYTES, sniffImageType } from "../_shared/image-sniff.ts";
 import { type ArchiveBudget, LimitExceeded } from "../_shared/limits.ts";
 import { NESTED_ARCHIVE_REASON } from "../_shared/junk.ts";
 import type { ReasonCode } from "./album-store.ts";
 import type { PhotoUploader } from "./photo-storage.ts";
+import { EntryDamaged, isPlainStored, locateStoredData, type RandomAccess, storedEntryStream } from "./stored-entry.ts";
 
 export interface Extracted {
   status: "uploaded" | "skipped" | "failed";
@@ -27,8 +29,9 @@ const failed = (size: number, reasonCode: ReasonCode, reason: string): Extracted
 
 const DAMAGE = /CRC32|uncompressed size|compressed data|Local file header|out of bounds|Compression method|ncrypt/;
 
-/** Human-readable reason for a zip.js extraction error. */
+/** Human-readable reason for an extraction error (ours carry it; zip.js's are translated). */
 export function damageReason(error: Error): string {
+  if (error instanceof EntryDamaged) return error.message;
   const message = error?.message ?? String(error);
   if (message.includes("CRC32")) return "damaged: its checksum does not match, the data is corrupt";
   if (message.includes("uncompressed size")) {
@@ -48,11 +51,26 @@ function limitResult(limit: LimitExceeded, size: number): Extracted {
   return skipped(size, limit.kind === "too_large" ? "too_large" : limit.kind, limit.message);
 }
 
+/** Writes the entry's bytes into `sink`; resolves with the error that stopped it, if any. */
+async function pumpEntry(entry: FileEntry, file: RandomAccess, sink: WritableStream<Uint8Array>): Promise<Error | null> {
+  try {
+    const start = isPlainStored(entry) ? await locateStoredData(file, entry) : null;
+    if (start !== null) await storedEntryStream(file, start, entry).pipeTo(sink);
+    else await entry.getData(sink, GET_DATA_OPTIONS);
+    return null;
+  } catch (error) {
+    // pipeTo / getData leave the sink errored; a throw before them must error it too, or nobody ends.
+    if (!sink.locked) await sink.abort(error).catch(() => {});
+    return error as Error;
+  }
+}
+
 export async function extractAndUpload(
   entry: FileEntry,
   key: string,
   uploader: PhotoUploader,
   budget: ArchiveBudget,
+  file: RandomAccess,
 ): Promise<Extracted> {
   if (budget.exhausted) return skipped(0, "budget", budget.budgetMessage());
   const meter = budget.meter(entry.compressedSize);
@@ -68,7 +86,7 @@ export async function extractAndUpload(
       controller.enqueue(chunk);
     },
   });
-  const data = entry.getData(counting.writable, GET_DATA_OPTIONS).then(() => null, (e: Error) => e);
+  const data = pumpEntry(entry, file, counting.writable);
   const reader = counting.readable.getReader();
   const head: Uint8Array[] = [];
   let headLength = 0, ended = false;
@@ -114,7 +132,7 @@ export async function extractAndUpload(
   const [uploadError, dataError] = await Promise.all([upload, data]);
   if (limit) return limitResult(limit, meter.produced);
   // A broken entry also breaks its upload, and a failed upload also aborts zip.js: report the cause.
-  if (dataError && DAMAGE.test(dataError.message)) return failed(meter.produced, "damaged", damageReason(dataError));
+  if (dataError && (dataError instanceof EntryDamaged || DAMAGE.test(dataError.message))) return failed(meter.produced, "damaged", damageReason(dataError));
   if (uploadError) return failed(meter.produced, "upload_failed", `upload failed: ${uploadError.message}`);
   if (dataError) return failed(meter.produced, "damaged", damageReason(dataError));
   return { status: "uploaded", size: meter.produced, contentType, reason: null, reasonCode: null };

@@ -67,7 +67,7 @@ export class ExtractionJob {
         if (this.#stopped !== null) break;
         if (planned.kind !== "row" || !planned.entry || !planned.key || !todo.has(planned.idx)) continue;
         const { entry, key, row } = planned;
-        const task = extractAndUpload(entry, key, uploader, budget).then((x) => {
+        const task = extractAndUpload(entry, key, uploader, budget, file).then((x) => {
           // After an interrupt the file is closed under in-flight entries: their errors are not the
           // entry's fault, so they stay pending for the resume.
           if (this.#stopped !== null && x.status !== "uploaded") return;
