@@ -67,7 +67,8 @@ function ensureBuild(): void {
 }
 
 let platform: Platform | undefined;
-let app: ChildProcess | undefined;
+// Set once the platform is up; stop() may run before that (Ctrl-C during start-up).
+let app: ChildProcess | undefined = undefined;
 
 async function stop(code = 0): Promise<never> {
   // `npx next` starts next-server as its own child: signal the whole group, or the server outlives us.
