@@ -27,7 +27,8 @@ export function AlbumGrid({ albums }: { albums: AlbumCard[] }) {
               {plural(album.uploaded, "photo")} · <time dateTime={album.created_at}>{formatDate(album.created_at)}</time>
             </p>
             <div className="mt-auto flex items-center justify-between gap-2 pt-1">
-              <StatusBadge status={album.status} />
+              {/* A stalled extraction needs the same zip again, like an interrupted one; its page says so. */}
+              <StatusBadge status={album.stalled ? "interrupted" : album.status} />
               <AlbumMenu id={album.id} name={album.name} />
             </div>
           </div>

@@ -6,8 +6,10 @@ import type { AlbumRow } from "@/lib/database.types";
 import { joinAlbumChannel, type ChannelState } from "@/lib/album-channel";
 import { loadAlbum } from "@/lib/album-loader";
 import { AlbumState, isActive, type AlbumSummary, type EntryView } from "@/lib/album-state";
+import { msUntilStalled, shownSummary } from "@/lib/stalled-extraction";
 
 export type AlbumProgress = {
+  /** As shown: an `extracting` album that has not moved for too long reads as `interrupted` (stalled-extraction.ts). */
   summary: AlbumSummary;
   entries: EntryView[];
   loaded: boolean;
@@ -32,7 +34,10 @@ export function useAlbumProgress(initial: AlbumRow): AlbumProgress {
   const stateRef = useRef<AlbumState | null>(null);
   const latestRef = useRef<string | null>(null);
   const paintTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const [snapshot, setSnapshot] = useState(() => ({ summary: new AlbumState(initial).summary, entries: [] as EntryView[] }));
+  const [snapshot, setSnapshot] = useState(() => {
+    const s = new AlbumState(initial);
+    return { summary: s.summary, entries: [] as EntryView[], lastActivity: s.lastActivity };
+  });
   const [loaded, setLoaded] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [channel, setChannel] = useState<ChannelState>("joining");
@@ -45,7 +50,7 @@ export function useAlbumProgress(initial: AlbumRow): AlbumProgress {
       const flush = () => {
         paintTimer.current = null;
         const s = state();
-        setSnapshot({ summary: s.summary, entries: s.list() });
+        setSnapshot({ summary: s.summary, entries: s.list(), lastActivity: s.lastActivity });
       };
       if (now) {
         if (paintTimer.current) clearTimeout(paintTimer.current);
@@ -108,6 +113,20 @@ export function useAlbumProgress(initial: AlbumRow): AlbumProgress {
     return () => clearInterval(timer);
   }, [active, channel, loaded, read]);
 
+  // A job killed without a word sends nothing more, so no event would ever say so: when the album would
+  // count as stalled, the database is read once more (progress may have been written while broadcasts
+  // failed) and the verdict is keyed by the sign of life it was reached for, so any newer one cancels it.
+  const { status } = snapshot.summary;
+  const { lastActivity } = snapshot;
+  const [stalledAt, setStalledAt] = useState<number | null>(null);
+  useEffect(() => {
+    const wait = msUntilStalled(status, lastActivity, Date.now());
+    if (wait === null) return;
+    const timer = setTimeout(() => void read(true).then(() => setStalledAt(lastActivity)), wait);
+    return () => clearTimeout(timer);
+  }, [status, lastActivity, read]);
+  const summary = shownSummary(snapshot.summary, stalledAt === lastActivity);
+
   const reload = useCallback(() => void read(false), [read]);
-  return { ...snapshot, loaded, loadError, channel, exists, reload };
+  return { summary, entries: snapshot.entries, loaded, loadError, channel, exists, reload };
 }

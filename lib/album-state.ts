@@ -41,6 +41,11 @@ function entryFromEvent(entry: EntryUpdate): EntryView {
 
 export class AlbumState {
   summary: AlbumSummary;
+  /**
+   * The album's last sign of life (ms): its row's updated_at, or when the latest event arrived. An
+   * `extracting` album quiet for too long has lost its job (stalled-extraction.ts).
+   */
+  lastActivity: number;
   /** Indexed by idx: archives number their entries 0..n-1, so an array beats a map. */
   private entries: (EntryView | undefined)[] = [];
   private touchedByEvents = new Set<number>();
@@ -50,6 +55,7 @@ export class AlbumState {
 
   constructor(row: AlbumRow) {
     this.summary = summaryFromRow(row);
+    this.lastActivity = Date.parse(row.updated_at); // NaN when unknown
   }
 
   /** Call when a database read starts; events from then on take precedence over its result. */
@@ -67,11 +73,15 @@ export class AlbumState {
       const counters = this.countersTouched ? this.summary : row;
       const status = this.statusTouched ? this.summary : row;
       this.summary = { ...counters, status: status.status, error: status.error };
+      const written = Date.parse(album.updated_at);
+      // A later write moves it on; an unknown time (NaN) never replaces a known one.
+      if (Number.isFinite(written) && !(written <= this.lastActivity)) this.lastActivity = written;
     }
     for (const row of rows) if (!this.touchedByEvents.has(row.idx)) this.entries[row.idx] = row;
   }
 
-  applyProgress(payload: ProgressPayload): void {
+  applyProgress(payload: ProgressPayload, now = Date.now()): void {
+    this.lastActivity = now;
     const { entries, ...counters } = payload;
     this.summary = { ...this.summary, ...counters };
     this.countersTouched = true;
@@ -82,7 +92,8 @@ export class AlbumState {
     }
   }
 
-  applyStatus(payload: StatusPayload): void {
+  applyStatus(payload: StatusPayload, now = Date.now()): void {
+    this.lastActivity = now;
     this.summary = { ...this.summary, status: payload.status, error: payload.error ?? null };
     this.statusTouched = true;
   }

@@ -1,8 +1,10 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { AlbumRow, Database } from "@/lib/database.types";
+import { isStalled } from "@/lib/stalled-extraction";
 
 export type Client = SupabaseClient<Database>;
-export type AlbumCard = AlbumRow & { coverUrl: string | null };
+/** `stalled`: extracting, but its job evidently died; the album page offers to resume it (stalled-extraction.ts). */
+export type AlbumCard = AlbumRow & { coverUrl: string | null; stalled: boolean };
 
 export const PHOTOS_BUCKET = "photos";
 /** Signed URLs live an hour; views renew them before that (use-signed-urls.ts). */
@@ -37,7 +39,12 @@ export async function listAlbums(supabase: Client): Promise<AlbumCard[]> {
     const { data: signed } = await supabase.storage.from(PHOTOS_BUCKET).createSignedUrls(wanted, SIGNED_URL_SECONDS);
     for (const item of signed ?? []) if (item.path && item.signedUrl) urls.set(item.path, item.signedUrl);
   }
-  return albums.map((album, i) => ({ ...album, coverUrl: paths[i] ? (urls.get(paths[i]!) ?? null) : null }));
+  const now = Date.now();
+  return albums.map((album, i) => ({
+    ...album,
+    coverUrl: paths[i] ? (urls.get(paths[i]!) ?? null) : null,
+    stalled: isStalled(album.status, Date.parse(album.updated_at), now),
+  }));
 }
 
 export async function getAlbum(supabase: Client, id: string): Promise<AlbumRow | null> {

@@ -1,5 +1,6 @@
 // Database writes of the album-upload function, through PostgREST RPC with the service role. Each
-// call is one transaction that also recomputes the album's counters (migration 20261127000100).
+// call is one transaction that also recomputes the album's counters (migration 20261127000100); when a
+// job counts as dead is migration 20261127000200's.
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { AlbumCounters, AlbumStatus, EntryStatus } from "../_shared/progress.ts";
 
@@ -31,6 +32,11 @@ export interface FinishResult extends AlbumCounters {
 
 export interface AlbumStore {
   claim(albumId: string, fingerprint: string, bytes: number): Promise<ClaimResult>;
+  /**
+   * Seconds until an `extracting` album's job counts as dead (0: it does, and the album can be claimed
+   * again); null when the album is not `extracting`.
+   */
+  staleIn(albumId: string): Promise<number | null>;
   insertEntries(albumId: string, rows: EntryRow[]): Promise<AlbumCounters>;
   unfinishedIndexes(albumId: string): Promise<number[]>;
   recordResults(albumId: string, results: EntryResult[]): Promise<AlbumCounters>;
@@ -47,6 +53,7 @@ export function supabaseAlbumStore(service: SupabaseClient): AlbumStore {
   return {
     claim: (albumId, fingerprint, bytes) =>
       call("claim_album", { p_album: albumId, p_fingerprint: fingerprint, p_bytes: bytes }),
+    staleIn: (albumId) => call("extraction_stale_in", { p_album: albumId }),
     insertEntries: (albumId, rows) => call("insert_album_entries", { p_album: albumId, p_rows: rows }),
     unfinishedIndexes: (albumId) => call("album_unfinished_entries", { p_album: albumId }),
     recordResults: (albumId, results) => call("record_entry_results", { p_album: albumId, p_results: results }),

@@ -37,7 +37,11 @@ export interface HandlerDeps {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROW_BATCH = 1000;
-const RESUMABLE: AlbumStatus[] = ["uploading", "interrupted"];
+/**
+ * Statuses that accept an archive. An `extracting` one only once its job is evidently dead (its worker
+ * was killed before it could record `interrupted`; migration 20261127000200): until then it is refused.
+ */
+const RESUMABLE: AlbumStatus[] = ["uploading", "interrupted", "extracting"];
 
 const problem = (status: number, error: string, message: string) => json(status, { error, message });
 
@@ -59,18 +63,24 @@ export function createHandler(deps: HandlerDeps): (req: Request) => Promise<Resp
     if (!RESUMABLE.includes(album.status)) {
       return problem(409, "wrong_status", `This album is ${album.status}; only a new album or an interrupted one accepts an archive.`);
     }
+    // Asked before a byte is spooled: a live job is refused at once, not after the whole archive arrived.
+    if (album.status === "extracting") {
+      const refusal = await refuseLiveExtraction(albumId, deps);
+      if (refusal) return refusal;
+    }
     if (receiving.has(albumId) || deps.jobs.has(albumId)) {
       return problem(409, "busy", "This album is already receiving an archive.");
     }
     receiving.add(albumId);
+    const stage = { claimed: false };
     try {
-      return await accept(req, album, deps);
+      return await accept(req, album, deps, stage);
     } catch (error) {
       // Unexpected (database or platform) trouble: the album must not stay `uploading` without a word.
       (deps.log ?? console.error)(`album ${albumId}: ${(error as Error).stack ?? error}`);
       const message = "Something went wrong on the server while receiving the archive. Please try again.";
-      const next: AlbumStatus = album.status === "interrupted" ? "interrupted" : "failed";
-      await deps.store.setStatus(albumId, next, message).catch(() => {});
+      const next = statusAfterFailure(album.status, stage.claimed);
+      if (next) await deps.store.setStatus(albumId, next, message).catch(() => {});
       return problem(500, "internal", message);
     } finally {
       receiving.delete(albumId);
@@ -78,14 +88,15 @@ export function createHandler(deps: HandlerDeps): (req: Request) => Promise<Resp
   };
 }
 
-async function accept(req: Request, album: AlbumInfo, deps: HandlerDeps): Promise<Response> {
+async function accept(req: Request, album: AlbumInfo, deps: HandlerDeps, stage: { claimed: boolean }): Promise<Response> {
   const { config, store } = deps;
   const reporter = new ProgressReporter(album.id, store, deps.broadcaster, deps.log);
-  // A failure ends a new album; an interrupted one stays resumable with the real archive.
   const fail = async (status: number, error: string, message: string) => {
-    const next: AlbumStatus = album.status === "interrupted" ? "interrupted" : "failed";
-    await store.setStatus(album.id, next, message).catch(() => {});
-    await reporter.status(next, message);
+    const next = statusAfterFailure(album.status, stage.claimed);
+    if (next) {
+      await store.setStatus(album.id, next, message).catch(() => {});
+      await reporter.status(next, message);
+    }
     return problem(status, error, message);
   };
   const path = `${config.spoolDir}/${album.id}.zip`;
@@ -108,7 +119,12 @@ async function accept(req: Request, album: AlbumInfo, deps: HandlerDeps): Promis
         "This is not the archive this album was made from. Drop the same zip file to continue the interrupted upload, or create a new album.");
     }
     if (claim === "not_found") return problem(404, "not_found", "No such album, or it is not yours.");
-    if (claim === "wrong_status") return problem(409, "wrong_status", "This album is already being extracted.");
+    if (claim === "wrong_status") {
+      // Another request claimed it while this archive was arriving.
+      return await refuseLiveExtraction(album.id, deps) ??
+        problem(409, "wrong_status", "This album no longer accepts an archive; reload it to see where it stands.");
+    }
+    stage.claimed = true;
     // The album is `extracting` from the claim on. The job is registered before the rows are written,
     // so an interrupt (beforeunload) while a large directory is still being recorded — 100 000 entries
     // cost more than one worker's CPU budget — leaves the album `interrupted`, not `extracting` forever.
@@ -148,6 +164,29 @@ async function accept(req: Request, album: AlbumInfo, deps: HandlerDeps): Promis
 }
 
 class UnreadableArchive extends Error {}
+
+/**
+ * Where a failed request leaves the album: a new one ends `failed`; a resumed one stays resumable with
+ * the real archive (`interrupted`). An `extracting` album whose job is dead but that this request has
+ * not claimed is left as it is (null): it stays resumable, and a status written there could land on a
+ * job another request has just started.
+ */
+function statusAfterFailure(status: AlbumStatus, claimed: boolean): AlbumStatus | null {
+  if (status === "uploading") return "failed";
+  return status === "interrupted" || claimed ? "interrupted" : null;
+}
+
+/**
+ * The 409 for an `extracting` album whose job may still be alive, saying how long until it may be
+ * resumed; null when it is not (its job is evidently dead, or it has left `extracting`: the claim decides).
+ */
+async function refuseLiveExtraction(albumId: string, deps: HandlerDeps): Promise<Response | null> {
+  const wait = await deps.store.staleIn(albumId);
+  if (!wait) return null;
+  const minutes = Math.max(1, Math.ceil(wait / 60));
+  return problem(409, "wrong_status",
+    `This album is still being extracted. Wait for it to finish, or, if it does not move, drop the same zip file on it again after ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`);
+}
 
 /** One album_entries row per file entry, inserted in batches (folders have no row; see README). */
 async function writeRows(file: ZipFileReader, directory: CentralDirectory, album: AlbumInfo, deps: HandlerDeps, stopped: () => boolean) {

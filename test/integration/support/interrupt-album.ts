@@ -1,6 +1,7 @@
-// Puts a finished album back into the state a worker shut down mid-extraction leaves (job.ts
-// `interrupt`): status `interrupted` with the reason people read, some rows `pending` again. Forcing a
-// real interrupt at a chosen entry is not reliable, so the state is written with SQL as the service role.
+// Puts a finished album back into the state a worker shut down mid-extraction leaves: after
+// `beforeunload` (job.ts `interrupt`), status `interrupted` with the reason people read; killed without
+// warning, still `extracting` with its last write some time ago. Either way some rows are `pending`
+// again. Forcing a real stop at a chosen entry is not reliable, so the state is written with SQL.
 import assert from "node:assert/strict";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { SERVICE_ROLE_KEY, type TestPlatform } from "../../../local-supabase/test/support/platform.ts";
@@ -19,6 +20,30 @@ export interface InterruptAt {
 }
 
 export async function interruptAlbum(platform: TestPlatform, service: SupabaseClient, album: AlbumRow, at: InterruptAt): Promise<void> {
+  await rewind(platform, service, album, at, "interrupted", INTERRUPTED);
+}
+
+/**
+ * The state of a worker that died without a word (a crash, a platform restart, a stop too quick for
+ * `beforeunload`): still `extracting`, with no error, its last write `lastWriteSecondsAgo` ago.
+ */
+export async function abandonExtraction(platform: TestPlatform, service: SupabaseClient, album: AlbumRow, at: InterruptAt, lastWriteSecondsAgo: number): Promise<void> {
+  await rewind(platform, service, album, at, "extracting", null);
+  await setLastWrite(platform, album.id, lastWriteSecondsAgo);
+}
+
+/**
+ * Moves the album's last write (`updated_at`) into the past, as time passing would. The `albums_touch`
+ * trigger stamps every update with now(), so triggers are off for this one transaction (superuser only).
+ */
+export async function setLastWrite(platform: TestPlatform, albumId: string, secondsAgo: number): Promise<void> {
+  await platform.platform.db.asSuperuser(async (tx) => {
+    await tx.query("set local session_replication_role = replica");
+    await tx.query("update public.albums set updated_at = now() - make_interval(secs => $2) where id = $1", [albumId, secondsAgo]);
+  });
+}
+
+async function rewind(platform: TestPlatform, service: SupabaseClient, album: AlbumRow, at: InterruptAt, status: AlbumRow["status"], reason: string | null): Promise<void> {
   const { data: rows, error } = await service.from("album_entries").select("idx, path").eq("album_id", album.id).in("idx", at.pending);
   assert.equal(error, null);
   const gone = rows!.filter((r) => !at.keepObjects.includes(r.idx)).map((r) => r.path as string);
@@ -35,6 +60,6 @@ export async function interruptAlbum(platform: TestPlatform, service: SupabaseCl
       [album.id, at.pending],
     );
     await tx.query("select public.refresh_album_counters($1)", [album.id]);
-    await tx.query("update public.albums set status = 'interrupted', error = $2 where id = $1", [album.id, INTERRUPTED]);
+    await tx.query("update public.albums set status = $2, error = $3 where id = $1", [album.id, status, reason]);
   });
 }

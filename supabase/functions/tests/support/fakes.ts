@@ -1,5 +1,5 @@
 // In-memory stand-ins for the function's dependencies: an album store with the same semantics as the
-// SQL functions in migration 20261127000100, a Storage bucket that really consumes the streamed
+// SQL functions in migrations 20261127000100 and 20261127000200, a Storage bucket that really consumes the streamed
 // bodies, and a broadcaster that records messages. They let the job run with real zip.js and real
 // files, and let tests check the invariant exactly.
 import { assert, assertEquals } from "./assert.ts";
@@ -15,6 +15,8 @@ export interface FakeAlbum {
   source_fingerprint: string | null;
   source_bytes: number | null;
   error: string | null;
+  /** Seconds until an `extracting` album's job counts as dead (migration 20261127000200); 0 = dead. */
+  stale_in?: number;
 }
 
 type Row = EntryRow & { content_type?: string | null };
@@ -52,10 +54,17 @@ export class MemoryStore implements AlbumStore {
     this.calls.push("claim");
     const album = this.albums.get(albumId);
     if (!album) return Promise.resolve("not_found");
-    if (album.status !== "uploading" && album.status !== "interrupted") return Promise.resolve("wrong_status");
+    const deadJob = album.status === "extracting" && album.stale_in === 0;
+    if (album.status !== "uploading" && album.status !== "interrupted" && !deadJob) return Promise.resolve("wrong_status");
     if (album.source_fingerprint && album.source_fingerprint !== fingerprint) return Promise.resolve("different_archive");
-    Object.assign(album, { status: "extracting", source_fingerprint: fingerprint, source_bytes: bytes, error: null });
+    Object.assign(album, { status: "extracting", source_fingerprint: fingerprint, source_bytes: bytes, error: null, stale_in: 600 });
     return Promise.resolve("claimed");
+  }
+
+  staleIn(albumId: string): Promise<number | null> {
+    this.calls.push("staleIn");
+    const album = this.albums.get(albumId);
+    return Promise.resolve(album?.status === "extracting" ? album.stale_in ?? 600 : null);
   }
 
   insertEntries(albumId: string, rows: EntryRow[]): Promise<AlbumCounters> {

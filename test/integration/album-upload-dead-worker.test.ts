@@ -1,0 +1,96 @@
+// A worker killed without warning (a crash, a platform restart, a stop too quick for `beforeunload`)
+// leaves its album `extracting` with no job behind it. Once the album has gone unwritten for longer than
+// any worker lives (migration 20261127000200), dropping the same zip resumes it like an interrupted
+// album; before that the function refuses at once and says how long to wait.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import type { SupabaseClient } from "@supabase/supabase-js";
+import { startTestPlatform, type TestPlatform } from "../../local-supabase/test/support/platform.ts";
+import { buildZip } from "./support/zip-builder.ts";
+import { jpeg } from "./support/images.ts";
+import { AlbumFeed, postArchive, readAlbum, waitForEnd } from "./support/album-run.ts";
+import { acceptedBody, assertStatus, checkOutcome, uploadToNewAlbum } from "./support/album-scenario.ts";
+import { type Expected, readEntries } from "./support/album-checks.ts";
+import { abandonExtraction, setLastWrite } from "./support/interrupt-album.ts";
+
+/** extraction_stale_after(): the longest a worker lives (400 s) plus margin. */
+const STALE_AFTER_S = 10 * 60;
+const STILL_EXTRACTING = /^This album is still being extracted\. Wait for it to finish, or, if it does not move, drop the same zip file on it again after (\d+) minutes?\.$/;
+
+describe("album-upload: an album left extracting by a dead worker", () => {
+  let platform: TestPlatform;
+  let service: SupabaseClient;
+
+  before(async () => {
+    platform = await startTestPlatform();
+    service = platform.service();
+  });
+  after(() => platform.close());
+
+  const photos = Array.from({ length: 8 }, (_, i) => jpeg(20_000 + i * 1_000, i + 1));
+  const names = photos.map((_, i) => `film/IMG_${i}.jpg`);
+  const archive = buildZip(names.map((name, i) => ({ name, data: photos[i], method: i % 2 ? "deflate" : "store" })));
+  const expected: Expected[] = names.map((name, i) => ({ name, status: "uploaded", key: name, bytes: photos[i], type: "image/jpeg" }));
+
+  const staleIn = async (albumId: string) => {
+    const { data, error } = await service.rpc("extraction_stale_in", { p_album: albumId });
+    assert.equal(error, null);
+    return data as number | null;
+  };
+
+  test("is refused while its job may be alive, and resumed with the same zip once it is evidently dead", async () => {
+    const first = await uploadToNewAlbum(platform, archive);
+    assertStatus(first.album, "ready", null);
+    await first.feed.leave();
+    const { user, album } = first;
+    // Entry 3's photo reached Storage but its result was never recorded; 4 to 7 never started.
+    const at = { pending: [3, 4, 5, 6, 7], keepObjects: [3] };
+
+    // A job that wrote a minute ago may be alive: refused before the archive is taken, nothing changes.
+    await abandonExtraction(platform, service, album, at, 60);
+    const live = await readAlbum(user.client, album.id);
+    const rowsLive = await readEntries(user.client, album.id);
+    const refused = await postArchive(platform.url, user.accessToken, album.id, archive);
+    assert.deepEqual([refused.status, refused.body.error], [409, "wrong_status"]);
+    assert.match(String(refused.body.message), STILL_EXTRACTING);
+    assert.equal(Number(STILL_EXTRACTING.exec(String(refused.body.message))![1]), 9, "minutes until it counts as dead");
+    assert.deepEqual(await readAlbum(user.client, album.id), live);
+    assert.deepEqual(await readEntries(user.client, album.id), rowsLive);
+
+    // Every write a job makes refreshes the album's last write, so a working job never looks dead.
+    await setLastWrite(platform, album.id, STALE_AFTER_S + 60);
+    assert.equal(await staleIn(album.id), 0);
+    for (const [fn, args] of [["record_entry_results", { p_results: [] }], ["insert_album_entries", { p_rows: [] }]] as const) {
+      const { error } = await service.rpc(fn, { p_album: album.id, ...args });
+      assert.equal(error, null);
+      assert.ok((await staleIn(album.id))! > STALE_AFTER_S - 30, `${fn} counts as a sign of life`);
+      await setLastWrite(platform, album.id, STALE_AFTER_S + 60);
+    }
+
+    // Dead: another archive is still not accepted, and the album stays as it was.
+    const other = buildZip([{ name: "other.jpg", data: jpeg(10_000, 99) }]);
+    const wrong = await postArchive(platform.url, user.accessToken, album.id, other);
+    assert.deepEqual([wrong.status, wrong.body.error], [409, "different_archive"]);
+    const dead = await readAlbum(user.client, album.id);
+    assertStatus(dead, "extracting", null);
+    assert.equal(dead.uploaded, 3);
+    assert.equal(await staleIn(album.id), 0, "a refused archive does not make the album look alive");
+
+    // The same zip resumes it: only the entries the dead job left are extracted, each photo stored once.
+    const feed = await AlbumFeed.join(user, album.id);
+    const answer = await postArchive(platform.url, user.accessToken, album.id, archive);
+    assert.equal(answer.status, 202, JSON.stringify(answer.body));
+    assert.deepEqual(answer.body, acceptedBody(album.id, expected));
+    const resumed = await waitForEnd(user.client, album.id);
+    assertStatus(resumed, "ready", null);
+    assert.equal(resumed.uploaded, photos.length);
+    const rows = await readEntries(user.client, album.id);
+    await checkOutcome(service, { user, answer, album: resumed, rows, feed }, expected, at.pending);
+  });
+
+  test("an album that is not extracting has no stale verdict", async () => {
+    const { album, feed } = await uploadToNewAlbum(platform, archive);
+    await feed.leave();
+    assert.equal(await staleIn(album.id), null);
+  });
+});
