@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { BootError } from "./errors.ts";
 import { cpuMs } from "./proc-stats.ts";
+import { v8HeapFlags } from "./v8-heap.ts";
 
 export type EndReason = "cpu" | "memory" | "wall_clock" | "early_drop" | "termination" | "crash";
 /** Ends that answer in-flight requests with 546 WORKER_LIMIT rather than 500 WORKER_ERROR (§5.1). */
@@ -55,7 +56,7 @@ export class WorkerProcess {
       "run", "--cached-only", "--node-modules-dir=manual", "--no-prompt",
       ...(spec.importMap ? [/deno\.jsonc?$/.test(spec.importMap) ? `--config=${spec.importMap}` : `--import-map=${spec.importMap}`] : []),
       "--allow-net", "--allow-env", "--allow-read", `--allow-write=${tmpDir},${this.socketPath}`,
-      `--v8-flags=--max-old-space-size=${Math.floor(spec.memoryBytes / 1024 / 1024)}`,
+      `--v8-flags=${v8HeapFlags(spec.memoryBytes)}`,
       spec.bootstrapPath,
     ];
     // Only the function's variables and the worker's own settings: nothing of the host's environment.
