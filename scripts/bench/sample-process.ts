@@ -4,8 +4,13 @@ import { readdirSync, readFileSync } from "node:fs";
 const TICKS_PER_SECOND = 100;
 
 export interface ProcStats {
-  /** utime + stime, in seconds. */
+  /** utime + stime of every thread, in seconds. */
   cpuSeconds: number;
+  /**
+   * utime + stime of the main thread alone: the JavaScript thread, which is what the hosted runtime's
+   * CPU limit charges (and the platform's supervisor reads) — not V8's GC and compiler helper threads.
+   */
+  mainThreadCpuSeconds: number;
   /** VmHWM: the kernel's own peak resident set size, exact even between samples. */
   peakRssBytes: number;
   rssBytes: number;
@@ -15,10 +20,13 @@ export function readProcStats(pid: number): ProcStats | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const thread = readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8");
+    const threadFields = thread.slice(thread.lastIndexOf(")") + 2).split(" ");
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
     return {
       cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
+      mainThreadCpuSeconds: (Number(threadFields[11]) + Number(threadFields[12])) / TICKS_PER_SECOND,
       peakRssBytes: kb("VmHWM"),
       rssBytes: kb("VmRSS"),
     };
@@ -48,6 +56,7 @@ export function findPids(needle: string): number[] {
 export class ProcessSampler {
   private timer: NodeJS.Timeout | null = null;
   private baselineCpu = 0;
+  private baselineMainCpu = 0;
   private last: ProcStats | null = null;
   peakRssBytes = 0;
   /** RSS when start() was called (the booted, idle worker). */
@@ -60,6 +69,7 @@ export class ProcessSampler {
     const first = readProcStats(this.pid);
     if (!first) throw new Error(`process ${this.pid} is not running`);
     this.baselineCpu = first.cpuSeconds;
+    this.baselineMainCpu = first.mainThreadCpuSeconds;
     this.startRssBytes = first.rssBytes;
     this.take(first);
     this.timer = setInterval(() => this.sample(), 50);
@@ -77,10 +87,15 @@ export class ProcessSampler {
     return (this.last?.cpuSeconds ?? this.baselineCpu) - this.baselineCpu;
   }
 
-  stop(): { cpuSeconds: number; peakRssBytes: number; startRssBytes: number } {
+  stop(): { cpuSeconds: number; chargedCpuSeconds: number; peakRssBytes: number; startRssBytes: number } {
     if (this.timer) clearInterval(this.timer);
     this.sample();
-    return { cpuSeconds: (this.last?.cpuSeconds ?? this.baselineCpu) - this.baselineCpu, peakRssBytes: this.peakRssBytes, startRssBytes: this.startRssBytes };
+    return {
+      cpuSeconds: (this.last?.cpuSeconds ?? this.baselineCpu) - this.baselineCpu,
+      chargedCpuSeconds: (this.last?.mainThreadCpuSeconds ?? this.baselineMainCpu) - this.baselineMainCpu,
+      peakRssBytes: this.peakRssBytes,
+      startRssBytes: this.startRssBytes,
+    };
   }
 
   private take(stats: ProcStats): void {

@@ -1,6 +1,6 @@
 import type { Archive } from "./archives.ts";
 import { PLANS } from "../../local-supabase/src/shared/plan.ts";
-import { BASELINE_A, BASELINE_B, cpuPerGb, throughput, type Measurement } from "./table.ts";
+import { BASELINE_A, BASELINE_B, chargedCpuPerGb, extractionThroughput, throughput, type Measurement } from "./table.ts";
 
 const SUBJECT = "album-upload";
 const MiB = 2 ** 20;
@@ -34,18 +34,21 @@ export function checkTargets(archives: Archive[], results: Measurement[]): strin
   const big = archives.find((a) => a.name === "stored-1g");
   const me = big && find(big.name, SUBJECT);
   if (big && me) {
-    const mine = throughput(me, big);
-    const against = (runner: string, factor: number) => {
+    const against = (runner: string, factor: number, phase: "end to end" | "extraction" = "end to end") => {
       const other = find(big.name, runner);
       if (!other) return;
+      const mine = phase === "extraction" ? extractionThroughput(me, big) : throughput(me, big);
       const theirs = throughput(other, big);
-      const label = `stored-1g: throughput ≥ ${factor}× ${runner}`;
+      const label = `stored-1g: ${phase} throughput ≥ ${factor}× ${runner}`;
       if (mine === undefined) return verdict(false, `${label}: album-upload did not finish (${me.outcome})`);
       if (theirs === undefined) return verdict(true, `${label}: ${runner} did not finish (${other.outcome})`);
       verdict(mine >= factor * theirs, `${label}: ${mine.toFixed(0)} vs ${theirs.toFixed(0)} MB/s (${(mine / theirs).toFixed(2)}×)`);
     };
     against("unzip -q", 1);
     against("bsdtar -x", 0.5);
+    // The tools start from an archive already on disk; so does the extraction once the 202 is sent.
+    against("unzip -q", 1, "extraction");
+    against("bsdtar -x", 0.5, "extraction");
     against(BASELINE_A, 2);
     against(BASELINE_B, 2);
   }
@@ -69,7 +72,8 @@ export function capacityLines(archives: Archive[], results: Measurement[]): stri
       lines.push(`- ${kind}: no successful album-upload run to compute from`);
       continue;
     }
-    const cpu = cpuPerGb(measured.m, measured.archive)!;
+    // The CPU limit charges the isolate's JavaScript thread (as the platform's supervisor does), so that binds.
+    const cpu = chargedCpuPerGb(measured.m, measured.archive)!;
     const speed = throughput(measured.m, measured.archive)!;
     for (const plan of [PLANS.free, PLANS.pro]) {
       const bounds = {
@@ -79,7 +83,7 @@ export function capacityLines(archives: Archive[], results: Measurement[]): stri
       };
       const [binding, bytes] = Object.entries(bounds).sort((x, y) => x[1] - y[1])[0];
       const others = Object.entries(bounds).filter(([name]) => name !== binding).map(([name, b]) => `${name} would allow ${size(b)}`);
-      lines.push(`- ${plan.name}, ${kind} (${cpu.toFixed(2)} CPU s/GB, ${speed.toFixed(0)} MB/s from ${measured.archive.name}): ` +
+      lines.push(`- ${plan.name}, ${kind} (${cpu.toFixed(2)} charged CPU s/GB, ${speed.toFixed(0)} MB/s from ${measured.archive.name}): ` +
         `**${size(bytes)}** — ${binding} binds (CPU ${plan.functionCpuHardMs / 1000} s, /tmp ${plan.functionTmpBytes / MiB} MiB); ${others.join(", ")}`);
     }
   }
