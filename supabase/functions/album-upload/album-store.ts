@@ -37,6 +37,8 @@ export interface AlbumStore {
    * again); null when the album is not `extracting`.
    */
   staleIn(albumId: string): Promise<number | null>;
+  /** The album's counters as its rows stand. */
+  counters(albumId: string): Promise<AlbumCounters>;
   insertEntries(albumId: string, rows: EntryRow[]): Promise<AlbumCounters>;
   unfinishedIndexes(albumId: string): Promise<number[]>;
   recordResults(albumId: string, results: EntryResult[]): Promise<AlbumCounters>;
@@ -54,6 +56,7 @@ export function supabaseAlbumStore(service: SupabaseClient): AlbumStore {
     claim: (albumId, fingerprint, bytes) =>
       call("claim_album", { p_album: albumId, p_fingerprint: fingerprint, p_bytes: bytes }),
     staleIn: (albumId) => call("extraction_stale_in", { p_album: albumId }),
+    counters: (albumId) => call("album_counters", { p_album: albumId }),
     insertEntries: (albumId, rows) => call("insert_album_entries", { p_album: albumId, p_rows: rows }),
     unfinishedIndexes: (albumId) => call("album_unfinished_entries", { p_album: albumId }),
     recordResults: (albumId, results) => call("record_entry_results", { p_album: albumId, p_results: results }),

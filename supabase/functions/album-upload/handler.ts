@@ -134,7 +134,8 @@ async function accept(req: Request, album: AlbumInfo, deps: HandlerDeps, stage: 
     deps.jobs.set(album.id, job);
     let counts;
     try {
-      counts = await writeRows(file, directory, album, deps, () => job.stopped);
+      counts = await rowsAlreadyWritten(album, directory, store) ??
+        await writeRows(file, directory, album, deps, () => job.stopped);
     } catch (error) {
       // Once interrupted, reads fail on the file interrupt() closed: not the archive's fault.
       if (!job.stopped) {
@@ -188,9 +189,30 @@ async function refuseLiveExtraction(albumId: string, deps: HandlerDeps): Promise
     `This album is still being extracted. Wait for it to finish, or, if it does not move, drop the same zip file on it again after ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`);
 }
 
+type RowCounts = { entries: number; photos: number; skipped: number; failed: number; folders: number };
+
+/**
+ * A resume brings the same archive (the claim checked its fingerprint), so once every file entry has its
+ * row, walking the directory again to rewrite them would only spend CPU the extraction needs — on an
+ * archive of tens of thousands of entries, most of one invocation's budget. Null when rows are missing
+ * (a first upload, or one stopped while its rows were being written): then they are written.
+ */
+async function rowsAlreadyWritten(album: AlbumInfo, directory: CentralDirectory, store: AlbumStore): Promise<RowCounts | null> {
+  if (album.status === "uploading") return null;
+  const existing = await store.counters(album.id);
+  if (existing.total !== directory.fileCount) return null;
+  return {
+    entries: existing.total,
+    photos: existing.total - existing.skipped - existing.failed,
+    skipped: existing.skipped,
+    failed: existing.failed,
+    folders: directory.entryCount - directory.fileCount,
+  };
+}
+
 /** One album_entries row per file entry, inserted in batches (folders have no row; see README). */
-async function writeRows(file: ZipFileReader, directory: CentralDirectory, album: AlbumInfo, deps: HandlerDeps, stopped: () => boolean) {
-  const counts = { entries: 0, photos: 0, skipped: 0, failed: 0, folders: 0 };
+async function writeRows(file: ZipFileReader, directory: CentralDirectory, album: AlbumInfo, deps: HandlerDeps, stopped: () => boolean): Promise<RowCounts> {
+  const counts: RowCounts = { entries: 0, photos: 0, skipped: 0, failed: 0, folders: 0 };
   let batch: EntryRow[] = [];
   const plan = planEntries(openZip(file), directory, deps.config.limits, album.owner_id, album.id);
   for (;;) {

@@ -343,8 +343,12 @@ Deno.test("an interrupted album resumes with the same archive and refuses anothe
 
     h.bucket.failFor = () => null;
     const before = h.bucket.uploads;
+    h.store.calls = [];
     const resumed = await h.post(album, zip);
     assertEquals(resumed.status, 202);
+    assertEquals(resumed.body.entries, 8);
+    assertEquals(resumed.body.photos, 8);
+    assertEquals(h.store.calls.filter((c) => c.startsWith("insert")), [], "its rows exist: they are not written again");
     await h.settle();
     assertInvariant(h.store, h.bucket, album);
     assertEquals(h.bucket.uploads - before, 8 - done, "only entries not yet uploaded are extracted");

@@ -78,7 +78,8 @@ Deno.test("trouble after reclaiming a dead job leaves the album interrupted, not
   withHarness(async (h) => {
     const zip = await photos();
     const album = await albumLeftExtracting(h, zip, 0);
-    h.store.insertEntries = () => Promise.reject(new Error("database unavailable"));
+    // The first store call after the claim: reading where the rows stand.
+    h.store.counters = () => Promise.reject(new Error("database unavailable"));
     const response = await h.post(album, zip);
     assertEquals([response.status, response.body.error], [500, "internal"]);
     await h.settle();

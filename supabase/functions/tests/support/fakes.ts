@@ -39,7 +39,12 @@ export class MemoryStore implements AlbumStore {
     return [...this.rows.get(albumId)!.values()].sort((a, b) => a.idx - b.idx);
   }
 
-  counters(albumId: string): AlbumCounters {
+  counters(albumId: string): Promise<AlbumCounters> {
+    this.calls.push("counters");
+    return Promise.resolve(this.countersNow(albumId));
+  }
+
+  countersNow(albumId: string): AlbumCounters {
     const rows = this.entries(albumId);
     const count = (s: string) => rows.filter((r) => r.status === s).length;
     return {
@@ -76,7 +81,7 @@ export class MemoryStore implements AlbumStore {
       if (!table.has(row.idx)) table.set(row.idx, row);
     }
     this.#checkUniquePaths(albumId);
-    return Promise.resolve(this.counters(albumId));
+    return Promise.resolve(this.countersNow(albumId));
   }
 
   unfinishedIndexes(albumId: string): Promise<number[]> {
@@ -94,14 +99,14 @@ export class MemoryStore implements AlbumStore {
       Object.assign(row, r);
     }
     this.#checkUniquePaths(albumId);
-    return Promise.resolve(this.counters(albumId));
+    return Promise.resolve(this.countersNow(albumId));
   }
 
   setStatus(albumId: string, status: AlbumStatus, error: string | null): Promise<AlbumCounters> {
     this.calls.push(`status:${status}`);
     const album = this.albums.get(albumId)!;
     if (["uploading", "extracting", "interrupted"].includes(album.status)) Object.assign(album, { status, error });
-    return Promise.resolve(this.counters(albumId));
+    return Promise.resolve(this.countersNow(albumId));
   }
 
   finish(albumId: string): Promise<FinishResult> {
@@ -116,7 +121,7 @@ export class MemoryStore implements AlbumStore {
     const error = lost === 0 ? null : `${lost} lost`;
     const album = this.albums.get(albumId)!;
     if (album.status === "extracting" || album.status === "interrupted") Object.assign(album, { status, error });
-    return Promise.resolve({ ...this.counters(albumId), error });
+    return Promise.resolve({ ...this.countersNow(albumId), error });
   }
 
   #checkUniquePaths(albumId: string) {
@@ -172,7 +177,7 @@ export class Broadcasts {
 /** design.md §1: total = uploaded + skipped + failed + pending, reasons given, objects exact. */
 export function assertInvariant(store: MemoryStore, bucket: MemoryBucket, albumId: string) {
   const rows = store.entries(albumId);
-  const c = store.counters(albumId);
+  const c = store.countersNow(albumId);
   const pending = rows.filter((r) => r.status === "pending").length;
   assertEquals(c.total, c.uploaded + c.skipped + c.failed + pending);
   for (const row of rows) {
