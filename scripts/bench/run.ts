@@ -23,7 +23,7 @@ if (unknown.length) {
 }
 const onlyArchives = only.filter((name) => ARCHIVES.some((a) => a.name === name));
 const onlyRunners = only.filter((name) => runnerNames.includes(name));
-const specs = ARCHIVES.filter((a) => (onlyArchives.length ? onlyArchives.includes(a.name) : !values.quick || a.quick));
+const specs = ARCHIVES.filter((a) => (onlyArchives.length ? onlyArchives.includes(a.name) : !a.onDemand && (!values.quick || a.quick)));
 const wanted = (runner: string) => !onlyRunners.length || onlyRunners.includes(runner);
 
 const log = (line: string) => line && console.log(line);
