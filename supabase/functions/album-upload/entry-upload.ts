@@ -1,14 +1,14 @@
-// Extracts one archive entry straight into a Storage upload: the entry's bytes (a byte range of the
-// archive for stored entries, zip.js for the rest) flow through a counting TransformStream whose
-// readable side is the upload's request body, so no photo is ever held in memory. The first bytes
-// decide whether it is a photo (and its Content-Type) before the upload starts.
+// Extracts one archive entry straight into a Storage upload: the entry's bytes (read directly for
+// stored and deflated entries — entry-bytes.ts —, through zip.js for the rest) flow through a counting
+// TransformStream whose readable side is the upload's request body, so no photo is ever held in memory.
+// The first bytes decide whether it is a photo (and its Content-Type) before the upload starts.
 import type { FileEntry } from "@zip.js/zip.js";
 import { looksLikeZip, SNIFF_BYTES, sniffImageType } from "../_shared/image-sniff.ts";
 import { type ArchiveBudget, LimitExceeded } from "../_shared/limits.ts";
 import { NESTED_ARCHIVE_REASON } from "../_shared/junk.ts";
 import type { ReasonCode } from "./album-store.ts";
 import type { PhotoUploader } from "./photo-storage.ts";
-import { EntryDamaged, isPlainStored, locateStoredData, type RandomAccess, storedEntryStream } from "./stored-entry.ts";
+import { EntryDamaged, openEntryBytes, type RandomAccess, readsDirectly } from "./entry-bytes.ts";
 
 export interface Extracted {
   status: "uploaded" | "skipped" | "failed";
@@ -54,8 +54,8 @@ function limitResult(limit: LimitExceeded, size: number): Extracted {
 /** Writes the entry's bytes into `sink`; resolves with the error that stopped it, if any. */
 async function pumpEntry(entry: FileEntry, file: RandomAccess, sink: WritableStream<Uint8Array>): Promise<Error | null> {
   try {
-    const start = isPlainStored(entry) ? await locateStoredData(file, entry) : null;
-    if (start !== null) await storedEntryStream(file, start, entry).pipeTo(sink);
+    const direct = readsDirectly(entry) ? await openEntryBytes(file, entry) : null;
+    if (direct) await direct.pipeTo(sink);
     else await entry.getData(sink, GET_DATA_OPTIONS);
     return null;
   } catch (error) {
