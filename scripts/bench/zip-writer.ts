@@ -4,7 +4,8 @@ import { crc32, deflateRawSync } from "node:zlib";
 /**
  * A minimal streaming zip writer for benchmark fixtures: each entry is compressed in memory (a few MB
  * at most), written with its sizes in the local header (no data descriptor), and the central directory
- * follows at the end. No zip64: fixtures stay below 4 GiB and 65,535 entries.
+ * follows at the end. Fixtures stay below 4 GiB, so zip64 is needed only for the end records of an
+ * archive with more than 65,535 entries.
  */
 export class ZipStreamWriter {
   private readonly out: WriteStream;
@@ -40,14 +41,37 @@ export class ZipStreamWriter {
   async close(): Promise<void> {
     const start = this.offset;
     for (const part of this.central) await this.write(part);
+    const directoryBytes = this.offset - start;
+    const manyEntries = this.count > 0xffff;
+    if (manyEntries) await this.writeZip64End(start);
     const end = Buffer.alloc(22);
     end.writeUInt32LE(0x06054b50, 0);
-    end.writeUInt16LE(this.count, 8);
-    end.writeUInt16LE(this.count, 10);
-    end.writeUInt32LE(this.offset - start, 12);
+    end.writeUInt16LE(manyEntries ? 0xffff : this.count, 8);
+    end.writeUInt16LE(manyEntries ? 0xffff : this.count, 10);
+    end.writeUInt32LE(directoryBytes, 12);
     end.writeUInt32LE(start, 16);
     await this.write(end);
     await new Promise<void>((done, fail) => this.out.end((error?: Error | null) => (error ? fail(error) : done())));
+  }
+
+  /** The zip64 end of central directory record and its locator, which carry the full entry count. */
+  private async writeZip64End(directoryStart: number): Promise<void> {
+    const recordAt = this.offset;
+    const record = Buffer.alloc(56);
+    record.writeUInt32LE(0x06064b50, 0);
+    record.writeBigUInt64LE(44n, 4); // size of the rest of the record
+    record.writeUInt16LE(45, 12); // version made by
+    record.writeUInt16LE(45, 14); // version needed: zip64
+    record.writeBigUInt64LE(BigInt(this.count), 24);
+    record.writeBigUInt64LE(BigInt(this.count), 32);
+    record.writeBigUInt64LE(BigInt(recordAt - directoryStart), 40);
+    record.writeBigUInt64LE(BigInt(directoryStart), 48);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(BigInt(recordAt), 8);
+    locator.writeUInt32LE(1, 16); // total number of disks
+    await this.write(record);
+    await this.write(locator);
   }
 
   private write(chunk: Buffer): Promise<void> {
