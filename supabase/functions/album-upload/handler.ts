@@ -3,7 +3,7 @@
 // is passed in, so tests drive the handler without a server, a database or Storage.
 import { json, preflight } from "../_shared/cors.ts";
 import { ZipFileReader } from "../_shared/zip-file-reader.ts";
-import type { AlbumStatus } from "../_shared/progress.ts";
+import type { AlbumCounters, AlbumStatus } from "../_shared/progress.ts";
 import type { AlbumStore, EntryRow } from "./album-store.ts";
 import { ArchiveError, type CentralDirectory, readCentralDirectory } from "./central-directory.ts";
 import type { FunctionConfig } from "./config.ts";
@@ -134,8 +134,12 @@ async function accept(req: Request, album: AlbumInfo, deps: HandlerDeps, stage: 
     deps.jobs.set(album.id, job);
     let counts;
     try {
-      counts = await rowsAlreadyWritten(album, directory, store) ??
-        await writeRows(file, directory, album, deps, () => job.stopped);
+      // A resume may find the rows (some or all) already written by an earlier request.
+      const existing = album.status === "uploading" ? null : await store.counters(album.id);
+      const written = existing?.total ?? 0;
+      counts = existing && written > 0 && written === directory.fileCount
+        ? countsFromRows(existing, directory)
+        : await writeRows(file, directory, album, deps, () => job.stopped, written);
     } catch (error) {
       // Once interrupted, reads fail on the file interrupt() closed: not the archive's fault.
       if (!job.stopped) {
@@ -194,13 +198,9 @@ type RowCounts = { entries: number; photos: number; skipped: number; failed: num
 /**
  * A resume brings the same archive (the claim checked its fingerprint), so once every file entry has its
  * row, walking the directory again to rewrite them would only spend CPU the extraction needs — on an
- * archive of tens of thousands of entries, most of one invocation's budget. Null when rows are missing
- * (a first upload, or one stopped while its rows were being written): then they are written.
+ * archive of tens of thousands of entries, most of one invocation's budget.
  */
-async function rowsAlreadyWritten(album: AlbumInfo, directory: CentralDirectory, store: AlbumStore): Promise<RowCounts | null> {
-  if (album.status === "uploading") return null;
-  const existing = await store.counters(album.id);
-  if (existing.total !== directory.fileCount) return null;
+function countsFromRows(existing: AlbumCounters, directory: CentralDirectory): RowCounts {
   return {
     entries: existing.total,
     photos: existing.total - existing.skipped - existing.failed,
@@ -210,8 +210,14 @@ async function rowsAlreadyWritten(album: AlbumInfo, directory: CentralDirectory,
   };
 }
 
-/** One album_entries row per file entry, inserted in batches (folders have no row; see README). */
-async function writeRows(file: ZipFileReader, directory: CentralDirectory, album: AlbumInfo, deps: HandlerDeps, stopped: () => boolean): Promise<RowCounts> {
+/**
+ * One album_entries row per file entry, inserted in batches (folders have no row; see README). Batches
+ * go in one after another in entry order, so when `written` rows exist they are the first `written`
+ * file entries' (a request stopped while writing): those are counted but not sent again.
+ */
+async function writeRows(
+  file: ZipFileReader, directory: CentralDirectory, album: AlbumInfo, deps: HandlerDeps, stopped: () => boolean, written: number,
+): Promise<RowCounts> {
   const counts: RowCounts = { entries: 0, photos: 0, skipped: 0, failed: 0, folders: 0 };
   let batch: EntryRow[] = [];
   const plan = planEntries(openZip(file), directory, deps.config.limits, album.owner_id, album.id);
@@ -230,10 +236,12 @@ async function writeRows(file: ZipFileReader, directory: CentralDirectory, album
       continue;
     }
     const { row } = planned;
+    const isWritten = counts.entries < written;
     counts.entries++;
     if (row.status === "pending") counts.photos++;
     else if (row.status === "skipped") counts.skipped++;
     else counts.failed++;
+    if (isWritten) continue;
     batch.push(row);
     if (batch.length >= ROW_BATCH) {
       if (stopped()) return counts;

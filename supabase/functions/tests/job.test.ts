@@ -356,6 +356,34 @@ Deno.test("an interrupted album resumes with the same archive and refuses anothe
     assertEquals(h.bucket.objects.size, 8);
   }));
 
+Deno.test("a resume after a stop while rows were being written sends only the rows still missing", () =>
+  withHarness(async (h) => {
+    const count = 2500; // rows go in batches of 1000
+    const zip = await buildZip(Array.from({ length: count }, (_, i) => ({ name: `p${i}.jpg`, data: fakeJpeg(64, i) })));
+    const album = h.album();
+    const insert = h.store.insertEntries.bind(h.store);
+    h.store.insertEntries = async (id, rows) => {
+      const counters = await insert(id, rows);
+      h.jobs.get(id)?.interrupt("The server ran out of time for this upload.");
+      return counters;
+    };
+    const first = await h.post(album, zip);
+    assertEquals([first.status, first.body.error], [503, "interrupted"]);
+    await h.settle();
+    assertEquals(h.rows(album).length, 1000);
+    assertEquals(h.store.albums.get(album)!.status, "interrupted");
+
+    h.store.insertEntries = insert;
+    h.store.calls = [];
+    const resumed = await h.post(album, zip);
+    assertEquals([resumed.status, resumed.body.entries, resumed.body.photos], [202, count, count]);
+    assertEquals(h.store.calls.filter((c) => c.startsWith("insert")), ["insert:1000", "insert:500"]);
+    await h.settle();
+    assertInvariant(h.store, h.bucket, album);
+    assertEquals(h.store.albums.get(album)!.status, "ready");
+    assertEquals(h.bucket.objects.size, count);
+  }));
+
 Deno.test("an interrupt that lands while the last photos are in flight still ends the album ready", () =>
   withHarness(async (h) => {
     const zip = await buildZip(Array.from({ length: 2 }, (_, i) => ({ name: `p${i}.jpg`, data: fakeJpeg(20_000, i) })));
