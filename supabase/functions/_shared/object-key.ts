@@ -14,6 +14,8 @@ const SPECIAL: Record<string, string> = {
 };
 
 function transliterate(text: string): string {
+  // Most names are plain ASCII already; NFKD over them is the costliest step of planning an entry.
+  if (/^[ -~]*$/.test(text)) return text;
   return text
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
