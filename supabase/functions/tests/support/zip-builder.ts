@@ -1,6 +1,7 @@
 // A tiny zip writer for tests. It writes exactly what it is told — including lies (CRC, sizes), flags
 // (encrypted, data descriptor, UTF-8), zip64 records and hand-placed offsets for overlapping entries —
 // so hostile archives can be built in code, byte by byte.
+import { crc32Table } from "../../_shared/crc32.ts";
 
 export interface ZipEntrySpec {
   name: string | Uint8Array;
@@ -33,21 +34,7 @@ export interface ZipOptions {
 
 const enc = new TextEncoder();
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-export function crc32(data: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+export const crc32 = (data: Uint8Array): number => crc32Table(data, 0);
 
 export async function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream("deflate-raw"));
