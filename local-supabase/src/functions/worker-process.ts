@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { Agent, request } from "node:http";
+import { request } from "node:http";
 import { mkdirSync, rmSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { BootError } from "./errors.ts";
 import { cpuMs } from "./proc-stats.ts";
+import { createWorkerAgent } from "./worker-agent.ts";
 import { v8HeapFlags } from "./v8-heap.ts";
 
 export type EndReason = "cpu" | "memory" | "wall_clock" | "early_drop" | "termination" | "crash";
@@ -33,7 +34,7 @@ export class WorkerProcess {
   readonly startedAt = Date.now();
   readonly rootDir: string;
   readonly socketPath: string;
-  readonly agent = new Agent({ keepAlive: true });
+  readonly agent = createWorkerAgent();
   readonly ready: Promise<void>;
   readonly exited: Promise<void>;
   inFlight = 0;
