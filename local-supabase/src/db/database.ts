@@ -71,9 +71,8 @@ export class Database {
   /** Runs `work` as the database owner (bypasses RLS) — for bookkeeping the services do themselves. */
   async asSuperuser<T>(work: (tx: Tx) => Promise<T>, settings: Record<string, string> = {}): Promise<T> {
     return this.pg.transaction(async (tx) => {
-      for (const [name, value] of Object.entries(settings)) {
-        await tx.query("select set_config($1, $2, true)", [name, value]);
-      }
+      const pairs = Object.entries(settings);
+      if (pairs.length > 0) await setLocal(tx, pairs);
       return work(tx);
     });
   }
@@ -100,9 +99,15 @@ export async function applyRequestSettings(tx: Tx, request: DbRequest): Promise<
     "request.path": request.path ?? "",
     ...request.settings,
   };
-  const names = Object.keys(settings);
-  const calls = names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(", ");
-  await tx.query(`select ${calls}`, names.flatMap((name) => [name, settings[name]]));
-  // Last, so a role that does not exist fails with Postgres' own 22023 error (§3.3).
-  await tx.query("select set_config('role', $1, true)", [request.role]);
+  // The role goes last, so a role that does not exist fails with Postgres' own 22023 error (§3.3).
+  await setLocal(tx, [...Object.entries(settings), ["role", request.role]]);
+}
+
+/**
+ * Transaction-local settings, applied in order by one statement: every statement costs PGlite several
+ * protocol round trips (parse, describe, bind, execute, sync), which add up on small requests.
+ */
+async function setLocal(tx: Tx, pairs: [string, string][]): Promise<void> {
+  const calls = pairs.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(", ");
+  await tx.query(`select ${calls}`, pairs.flat());
 }

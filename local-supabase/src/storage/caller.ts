@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import type { Results } from "@electric-sql/pglite";
 import type { Database, Tx } from "../db/database.ts";
 import { verifyJwt, type JwtClaims } from "../shared/jwt.ts";
 import { ERRORS, fromPgError } from "./errors.ts";
@@ -80,6 +81,19 @@ export async function asSuperuser<T>(scope: Scope, work: (tx: Tx) => Promise<T>,
       "storage.operation": scope.operation,
       ...(options.allowDelete ? { "storage.allow_delete_query": "true" } : {}),
     });
+  } catch (error) {
+    throw fromPgError(error);
+  }
+}
+
+/**
+ * One read-only statement as the database owner, in its own implicit transaction: a bucket lookup
+ * (§1.2) fires no policy or trigger, so the settings `asSuperuser` applies would change nothing, and
+ * skipping them and BEGIN/COMMIT saves most of its PGlite round trips.
+ */
+export async function superuserStatement<T>(scope: Scope, sql: string, params: unknown[]): Promise<Results<T>> {
+  try {
+    return await scope.db.pg.query<T>(sql, params);
   } catch (error) {
     throw fromPgError(error);
   }

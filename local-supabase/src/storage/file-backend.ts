@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createReadStream, type ReadStream } from "node:fs";
-import { copyFile, mkdir, open, rename, rm, rmdir, stat } from "node:fs/promises";
+import { copyFile, mkdir, rename, rm, rmdir, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { DiskWriter } from "./disk-writer.ts";
 import { ERRORS } from "./errors.ts";
 
 export interface StoredFile {
@@ -19,38 +20,45 @@ export interface StoredFile {
  */
 export class FileBackend {
   private readonly tmpDir: string;
+  private readonly writer = new DiskWriter();
 
   constructor(readonly root: string) {
     this.tmpDir = join(root, ".tmp");
   }
 
   async init(): Promise<void> {
+    this.writer.start();
     await mkdir(this.tmpDir, { recursive: true });
   }
 
   /**
    * Streams `chunks` into a temp file, hashing as it goes and stopping at `limit` bytes. Any failure
    * (too large, client abort, disk error) removes the temp file before the error propagates.
+   * Hashing and writing happen on the disk writer's thread (disk-writer.ts).
    */
   async write(chunks: AsyncIterable<Buffer>, limit: number): Promise<StoredFile> {
     const tmpPath = join(this.tmpDir, randomUUID());
-    const file = await open(tmpPath, "w");
-    const md5 = createHash("md5");
+    const file = await this.writer.open(tmpPath);
     let size = 0;
+    let md5: string;
     try {
       for await (const chunk of chunks) {
         size += chunk.length;
         if (size > limit) throw ERRORS.entityTooLarge();
-        md5.update(chunk);
-        await file.write(chunk);
+        await file.add(chunk);
       }
-      await file.close();
+      md5 = await file.finish();
     } catch (error) {
-      await file.close().catch(() => {});
+      await file.abandon();
       await rm(tmpPath, { force: true });
       throw error;
     }
-    return { tmpPath, size, eTag: `"${md5.digest("hex")}"` };
+    return { tmpPath, size, eTag: `"${md5}"` };
+  }
+
+  /** Stops the disk writer's thread. */
+  async close(): Promise<void> {
+    await this.writer.close();
   }
 
   path(bucket: string, version: string): string {

@@ -50,6 +50,9 @@ export function createStorageService(context: PlatformContext): Service {
         if (error instanceof StorageError && error.code === "InternalError") context.log(`[storage] ${method} ${routed.path}: ${error.message}`);
       }
     },
+    async close() {
+      await backend.close();
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Tx } from "../../db/database.ts";
 import type { PlatformContext } from "../../service.ts";
 import type { FileBackend } from "../file-backend.ts";
-import { asSuperuser, type Scope } from "../caller.ts";
+import { superuserStatement, type Scope } from "../caller.ts";
 import { ERRORS } from "../errors.ts";
 import { isUuid, mustBeValidKey } from "../limits.ts";
 
@@ -59,8 +59,10 @@ export async function findBucketAsSuperuser(scope: Scope, bucketId: string): Pro
 }
 
 export async function findBucketOrNull(scope: Scope, bucketId: string): Promise<BucketRow | null> {
-  const result = await asSuperuser(scope, (tx) =>
-    tx.query<BucketRow>("select id, name, public, file_size_limit, allowed_mime_types from storage.buckets where id = $1", [bucketId]),
+  const result = await superuserStatement<BucketRow>(
+    scope,
+    "select id, name, public, file_size_limit, allowed_mime_types from storage.buckets where id = $1",
+    [bucketId],
   );
   return result.rows[0] ?? null;
 }

@@ -86,21 +86,29 @@ export async function commitObject(ctx: StorageContext, scope: Scope, target: Up
   }
 }
 
+/**
+ * The final row, in one statement (each statement is several PGlite round trips). A create that lost a
+ * race to another create of the same key gets the duplicate error, not an overwrite. An upsert also
+ * returns the version it replaced, read in the same snapshot (a CTE cannot see the statement's own
+ * write), so that version's file can be removed.
+ */
 async function writeRow(tx: Tx, target: UploadTarget, version: string, metadata: ObjectMetadata, userMetadata: Record<string, unknown> | undefined) {
   const { owner, ownerId } = ownerColumns(target.owner);
-  const current = await tx.query<{ version: string | null }>(
-    "select version from storage.objects where bucket_id = $1 and name = $2 for update",
-    [target.bucketId, target.objectName],
-  );
-  // A create that lost a race to another create of the same key gets the duplicate error, not an overwrite.
-  if (current.rows[0] && !target.upsert) throw ERRORS.keyAlreadyExists();
-  const row = await tx.query<{ id: string }>(
-    `insert into storage.objects (bucket_id, name, owner, owner_id, version, metadata, user_metadata)
-     values ($1, $2, $3, $4, $5, $6, $7)
+  const values = [target.bucketId, target.objectName, owner, ownerId, version, metadata, userMetadata ?? null];
+  const insert = `insert into storage.objects (bucket_id, name, owner, owner_id, version, metadata, user_metadata)
+     values ($1, $2, $3, $4, $5, $6, $7)`;
+  if (!target.upsert) {
+    const row = await tx.query<{ id: string }>(`${insert} on conflict (name, bucket_id) do nothing returning id`, values);
+    if (!row.rows[0]) throw ERRORS.keyAlreadyExists();
+    return { id: row.rows[0].id, previous: null };
+  }
+  const row = await tx.query<{ id: string; previous: string | null }>(
+    `with current as (select version from storage.objects where bucket_id = $1 and name = $2)
+     ${insert}
      on conflict (name, bucket_id) do update set owner = excluded.owner, owner_id = excluded.owner_id,
        version = excluded.version, metadata = excluded.metadata, user_metadata = excluded.user_metadata
-     returning id`,
-    [target.bucketId, target.objectName, owner, ownerId, version, metadata, userMetadata ?? null],
+     returning id, (select version from current) as previous`,
+    values,
   );
-  return { id: row.rows[0].id, previous: current.rows[0]?.version ?? null };
+  return { id: row.rows[0].id, previous: row.rows[0].previous };
 }
