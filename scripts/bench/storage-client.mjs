@@ -1,0 +1,39 @@
+// Uploads slices of one file to Storage as separate objects, IN_FLIGHT at a time, from a process of its
+// own (as the function's worker is): `node storage-client.mjs <objectUrlPrefix> <file> <bytes> <objects>
+// <inFlight> <serviceKey>`. Prints nothing on success; exits non-zero with the first error.
+import { createReadStream } from "node:fs";
+import { request } from "node:http";
+
+const [prefix, path, bytesArg, objectsArg, inFlightArg, key] = process.argv.slice(2);
+const bytes = Number(bytesArg), objects = Number(objectsArg);
+const slice = Math.ceil(bytes / objects);
+
+function upload(url, start, end) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: "POST",
+      headers: { apikey: key, Authorization: `Bearer ${key}`, "content-type": "image/jpeg", "content-length": String(end - start) },
+    });
+    req.on("response", (res) => {
+      const chunks = [];
+      res.on("data", (chunk) => chunks.push(chunk));
+      res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`${res.statusCode} ${Buffer.concat(chunks)}`))));
+    });
+    req.on("error", reject);
+    createReadStream(path, { start, end: end - 1, highWaterMark: 1024 * 1024 }).pipe(req);
+  });
+}
+
+let next = 0;
+async function lane() {
+  for (let i = next++; i < objects; i = next++) {
+    const start = i * slice;
+    await upload(`${prefix}/${i}.jpg`, start, Math.min(bytes, start + slice));
+  }
+}
+try {
+  await Promise.all(Array.from({ length: Number(inFlightArg) }, lane));
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
