@@ -51,7 +51,8 @@ export function chargedCpuPerGb(m: Measurement | undefined, archive: Archive): n
  * like figure beside them; the end-to-end one also pays for sending the archive over HTTP.
  */
 export function extractionThroughput(m: Measurement | undefined, archive: Archive): number | undefined {
-  if (!m?.ok || m.wallSeconds === undefined || m.answeredSeconds === undefined) return undefined;
+  // Only a function that answers before it is done (album-upload's 202) has a background phase.
+  if (!m?.ok || m.wallSeconds === undefined || m.answeredSeconds === undefined || m.runner !== "album-upload") return undefined;
   return archive.archiveBytes / MB / (m.wallSeconds - m.answeredSeconds);
 }
 
