@@ -12,7 +12,11 @@ function upload(url, start, end) {
   return new Promise((resolve, reject) => {
     const req = request(url, {
       method: "POST",
-      headers: { apikey: key, Authorization: `Bearer ${key}`, "content-type": "image/jpeg", "content-length": String(end - start) },
+      // As album-upload sends its photos (photo-storage.ts): service role, upsert.
+      headers: {
+        apikey: key, Authorization: `Bearer ${key}`, "content-type": "image/jpeg", "content-length": String(end - start),
+        "x-upsert": "true", "cache-control": "max-age=3600",
+      },
     });
     req.on("response", (res) => {
       const chunks = [];
