@@ -132,15 +132,20 @@ describe("album-upload: a worker that runs out of time", () => {
       const workersBefore = endedWorkers.length;
       const answer = await postArchive(platform.url, user.accessToken, id, archive);
       // The function answers 503 if it can still write; a worker ended mid-request is the platform's 546.
+      // A later drop may finish the listing (202): its extraction then runs out of time instead.
       if (answer.status === 503) assert.equal(answer.body.error, "interrupted");
+      else if (attempt > 1 && answer.status === 202) assert.equal(answer.body.entries, entries);
       else assert.deepEqual([answer.status, answer.body.code], [546, "WORKER_LIMIT"], `attempt ${attempt}: ${JSON.stringify(answer.body)}`);
       await eventually(`worker of attempt ${attempt} to end`, async () => (endedWorkers.length > workersBefore ? true : undefined), 30_000);
       const album = await waitForEnd(user.client, id);
       assert.equal(album.status, "interrupted", `attempt ${attempt}: never left extracting without a job (error: ${album.error})`);
       assert.match(album.error ?? "", OUT_OF_TIME);
       const rows = await readEntries(user.client, id);
-      assert.ok(rows.length < entries && rows.length >= rowsBefore, `attempt ${attempt}: ${rows.length} rows`);
-      assert.ok(rows.every((r) => r.status === "pending"), "nothing was extracted yet");
+      // The first drop cannot list them all; the next one does not send the rows it finds again, so it
+      // gets further (here, usually to the end of the listing before its budget runs out).
+      if (attempt === 1) assert.ok(rows.length < entries, `attempt 1: ${rows.length} rows`);
+      else assert.ok(rows.length > rowsBefore, `attempt ${attempt}: ${rows.length} rows after ${rowsBefore}`);
+      if (rows.length < entries) assert.ok(rows.every((r) => r.status === "pending"), "nothing is extracted before every row exists");
       await checkInvariant(service, album, rows);
       rowsBefore = rows.length;
     }
