@@ -1,6 +1,6 @@
 // The bytes of a stored (method 0) or deflated (method 8) entry, read straight from the spooled archive:
 // its byte range in 1 MiB slices, inflated by the runtime's native DecompressionStream when deflated,
-// and checked against the sizes and CRC-32 the directory records. This costs the worker about a third of
+// and checked against the sizes and CRC-32 the directory records. This costs the worker about half of
 // zip.js's CPU for stored entries and three fifths for deflated ones, whose stream stack adds several
 // hops per chunk (design.md §6). zip.js keeps everything else: other methods, encryption, and any entry
 // whose local header is not where the directory says (it then reports what is wrong).
