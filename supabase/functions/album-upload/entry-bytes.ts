@@ -5,11 +5,9 @@
 // hops per chunk (design.md §6). zip.js keeps everything else: other methods, encryption, and any entry
 // whose local header is not where the directory says (it then reports what is wrong).
 import { type Crc32, crc32Table, loadCrc32 } from "../_shared/crc32.ts";
+import type { RandomAccess } from "./central-directory.ts";
 
-export interface RandomAccess {
-  size: number;
-  readUint8Array(offset: number, length: number): Promise<Uint8Array>;
-}
+export type { RandomAccess };
 
 /** What the central directory says about an entry (zip.js's Entry has these fields). */
 export interface EntryInfo {

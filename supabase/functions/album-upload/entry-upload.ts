@@ -8,7 +8,9 @@ import { type ArchiveBudget, LimitExceeded } from "../_shared/limits.ts";
 import { NESTED_ARCHIVE_REASON } from "../_shared/junk.ts";
 import type { ReasonCode } from "./album-store.ts";
 import type { PhotoUploader } from "./photo-storage.ts";
-import { EntryDamaged, openEntryBytes, type RandomAccess, readsDirectly } from "./entry-bytes.ts";
+import {
+  BAD_DEFLATE, CRC_MISMATCH, EntryDamaged, openEntryBytes, OUT_OF_BOUNDS, type RandomAccess, readsDirectly, SIZE_MISMATCH,
+} from "./entry-bytes.ts";
 
 export interface Extracted {
   status: "uploaded" | "skipped" | "failed";
@@ -33,13 +35,11 @@ const DAMAGE = /CRC32|uncompressed size|compressed data|Local file header|out of
 export function damageReason(error: Error): string {
   if (error instanceof EntryDamaged) return error.message;
   const message = error?.message ?? String(error);
-  if (message.includes("CRC32")) return "damaged: its checksum does not match, the data is corrupt";
-  if (message.includes("uncompressed size")) {
-    return "damaged: it expands to a different size than the archive records";
-  }
-  if (message.includes("compressed data")) return "damaged: its compressed data cannot be read";
+  if (message.includes("CRC32")) return CRC_MISMATCH;
+  if (message.includes("uncompressed size")) return SIZE_MISMATCH;
+  if (message.includes("compressed data")) return BAD_DEFLATE;
   if (message.includes("Local file header")) return "damaged: its data is missing from the archive";
-  if (message.includes("out of bounds")) return "damaged: its data lies outside the archive";
+  if (message.includes("out of bounds")) return OUT_OF_BOUNDS;
   if (message.includes("Compression method")) return "uses a compression method Shoebox cannot read";
   if (message.includes("encrypted") || message.includes("Encryption")) {
     return "encrypted — Shoebox cannot open password-protected files";
