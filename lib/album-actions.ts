@@ -3,16 +3,16 @@
 import { revalidatePath } from "next/cache";
 import { createClient } from "@/lib/supabase/server";
 import { PAGE_ROWS, PHOTOS_BUCKET } from "@/lib/albums";
+import { isUuid } from "@/lib/uuid";
 
 export type ActionResult = { ok: true } | { ok: false; message: string };
 
 /** Storage's remove takes at most 1000 keys per call. */
 const REMOVE_BATCH = 1000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function renameAlbum(id: string, name: string): Promise<ActionResult> {
   const trimmed = name.trim();
-  if (!UUID.test(id)) return { ok: false, message: "Unknown album." };
+  if (!isUuid(id)) return { ok: false, message: "Unknown album." };
   if (trimmed.length < 1 || trimmed.length > 200) return { ok: false, message: "A name needs 1 to 200 characters." };
   const supabase = await createClient();
   const { data, error } = await supabase.from("albums").update({ name: trimmed }).eq("id", id).select("id");
@@ -45,7 +45,7 @@ async function entryPaths(supabase: Awaited<ReturnType<typeof createClient>>, id
  * objects with no record of where they are.
  */
 export async function deleteAlbum(id: string): Promise<ActionResult> {
-  if (!UUID.test(id)) return { ok: false, message: "Unknown album." };
+  if (!isUuid(id)) return { ok: false, message: "Unknown album." };
   const supabase = await createClient();
   try {
     const paths = await entryPaths(supabase, id);

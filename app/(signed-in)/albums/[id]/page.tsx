@@ -6,13 +6,12 @@ import { requireUser } from "@/lib/auth";
 import { getAlbum } from "@/lib/albums";
 import { formatBytes, formatDate } from "@/lib/format";
 import { createClient } from "@/lib/supabase/server";
+import { isUuid } from "@/lib/uuid";
 import { AlbumLive } from "@/components/album-live";
 import { AlbumMenu } from "@/components/album-menu";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** One read per request, shared by the metadata and the page. */
-const findAlbum = cache(async (id: string) => (UUID.test(id) ? getAlbum(await createClient(), id) : null));
+const findAlbum = cache(async (id: string) => (isUuid(id) ? getAlbum(await createClient(), id) : null));
 
 export async function generateMetadata({ params }: PageProps<"/albums/[id]">): Promise<Metadata> {
   const album = await findAlbum((await params).id).catch(() => null);
