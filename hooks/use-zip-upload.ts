@@ -85,7 +85,7 @@ export function useZipUpload({ albumId: existingAlbumId, onFinished }: Options =
       }
       update(item.key, { albumId });
 
-      // Subscribe before the first byte so no progress event can be missed (design.md §1 step 3).
+      // Subscribe before the first byte so no progress event can be missed (docs/architecture.md#subscribe-before-upload).
       // If live progress is unavailable the upload still goes ahead: the album view reads the database.
       const channel = joinAlbumChannel(supabase, albumId, {});
       await channel.joined.catch(() => undefined);
