@@ -90,7 +90,7 @@ export function useAlbumProgress(initial: AlbumRow): AlbumProgress {
       onStatus: (payload) => {
         state().applyStatus(payload);
         paint(true);
-        // The database is the truth (design.md §4): once the job has ended, its rows are final.
+        // The database is the truth (docs/architecture.md#progress-protocol): once the job has ended, its rows are final.
         if (!isActive(payload.status)) void read(true);
       },
       onState: (next) => {

@@ -1,5 +1,5 @@
 /**
- * Joining the private progress channel `album:<id>` (design.md §4). Private channels are authorised
+ * Joining the private progress channel `album:<id>` (docs/architecture.md#progress-protocol). Private channels are authorised
  * by the realtime.messages RLS policy against the user's JWT, so the socket must carry the user's
  * token (setAuth) before the join, or the server checks the anon key and refuses.
  */

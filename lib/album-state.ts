@@ -1,6 +1,6 @@
 /**
  * The album as the live view sees it: database rows merged with broadcast events by `idx`
- * (design.md §4). Broadcasts arrive in order on one channel, so an event always supersedes what came
+ * (docs/architecture.md#progress-protocol). Broadcasts arrive in order on one channel, so an event always supersedes what came
  * before it; a database read may finish after newer events, so it only fills in what no event has
  * touched since the read began. Pure; see album-state.test.ts.
  */

@@ -1,5 +1,5 @@
 /**
- * The progress contract of the album-upload function (design.md §4): channel `album:<id>`, events
+ * The progress contract of the album-upload function (docs/architecture.md#progress-protocol): channel `album:<id>`, events
  * `progress` and `status`. One file, shared with the function, so both sides cannot drift apart.
  */
 export {

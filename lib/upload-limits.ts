@@ -10,7 +10,7 @@ export { RATIO_FLOOR_BYTES } from "../supabase/functions/_shared/limits.ts";
 
 const MB = 1024 * 1024;
 
-/** The function's own defaults (the Free plan, design.md §5), used only when it cannot be asked. */
+/** The function's own defaults (the Free plan, docs/architecture.md#limits), used only when it cannot be asked. */
 export const DEFAULT_LIMITS: UploadLimits = {
   archiveBytes: 256 * MB,
   uncompressedBytes: 2048 * MB,

@@ -1,7 +1,7 @@
 /**
  * Sends the zip to the album-upload function as the raw request body. XMLHttpRequest, because fetch
  * reports no upload progress in browsers. The function answers 202 once the archive is spooled and
- * its entries are recorded; extraction continues in the background (design.md §1 steps 4–5).
+ * its entries are recorded; extraction continues in the background (docs/architecture.md#upload-and-spool).
  */
 export type UploadProgress = { sent: number; total: number };
 
@@ -55,7 +55,7 @@ export function uploadArchive({ supabaseUrl, apiKey, accessToken, albumId, file,
     xhr.open("POST", `${supabaseUrl}/functions/v1/album-upload?album=${encodeURIComponent(albumId)}`);
     xhr.setRequestHeader("Authorization", `Bearer ${accessToken}`);
     xhr.setRequestHeader("apikey", apiKey);
-    // functions-js would send a File as application/octet-stream too (wire facts §7.4).
+    // functions-js would send a File as application/octet-stream too (docs/supabase-behaviour.md#routing-and-jwt-verification).
     xhr.setRequestHeader("Content-Type", "application/zip");
     xhr.upload.onprogress = (event) => onProgress({ sent: event.loaded, total: event.lengthComputable ? event.total : file.size });
     xhr.onload = () => {

@@ -1,5 +1,5 @@
 /**
- * Pre-flight of a zip in the browser (design.md §1 step 1): reads only the central directory through
+ * Pre-flight of a zip in the browser (docs/architecture.md#pre-flight): reads only the central directory through
  * random access on the File, so a 500 MB archive is summarised in milliseconds without being read.
  * Pure apart from zip.js; see zip-preflight.test.ts.
  */
@@ -8,7 +8,7 @@ import { entryKind } from "@/lib/zip-entry-kind";
 import { RATIO_FLOOR_BYTES, type UploadLimits } from "@/lib/upload-limits";
 import { preflightProblems, type PreflightProblem } from "@/lib/zip-preflight-problems";
 
-// No inflating happens here, and workers would only add start-up cost (design.md §6).
+// No inflating happens here, and workers would only add start-up cost (docs/architecture.md#extraction-tuning).
 configure({ useWebWorkers: false });
 
 export type PreflightReport = {
@@ -63,7 +63,7 @@ export async function preflightZip(file: Blob & { name?: string }, limits: Uploa
 
   const reader = new ZipReader(new BlobReader(file));
   try {
-    // The generator keeps memory flat on 10,000-entry archives (design.md §6).
+    // The generator keeps memory flat on 10,000-entry archives (docs/architecture.md#extraction-tuning).
     for await (const entry of reader.getEntriesGenerator()) {
       if (entry.directory) continue;
       report.entries++;

@@ -25,7 +25,7 @@ export interface RoutedRequest {
   url: URL;
   /** e.g. `/object/photos/a.jpg` for `/storage/v1/object/photos/a.jpg`; always starts with `/`. */
   path: string;
-  /** The bearer after the gateway's apikey mapping (wire facts §0.3), or null. */
+  /** The bearer after the gateway's apikey mapping (docs/supabase-behaviour.md#apikey-to-authorization), or null. */
   bearer: string | null;
 }
 
@@ -39,6 +39,6 @@ export interface ServiceEntry {
   prefix: string;
   name: string;
   create: (context: PlatformContext) => Service | Promise<Service>;
-  /** Functions answer their own CORS preflight (wire facts §5.1); every other service gets the platform's. */
+  /** Functions answer their own CORS preflight (docs/supabase-behaviour.md#routing-and-jwt-verification); every other service gets the platform's. */
   ownsCors?: boolean;
 }

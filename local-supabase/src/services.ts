@@ -5,7 +5,7 @@ import { createStorageService } from "./storage/index.ts";
 import { createRealtimeService } from "./realtime/index.ts";
 import { createFunctionsService } from "./functions/index.ts";
 
-/** Every emulated service, routed by URL prefix as the CLI's gateway routes them (wire facts §0.1). */
+/** Every emulated service, routed by URL prefix as the CLI's gateway routes them (docs/supabase-behaviour.md#url-layout). */
 export const SERVICES: ServiceEntry[] = [
   { prefix: "/auth/v1", name: "auth", create: createAuthService },
   { prefix: "/rest/v1", name: "rest", create: createRestService },

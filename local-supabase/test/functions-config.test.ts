@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
 
-// A project of its own: config.toml's [functions.<name>] tables (§5.6) and watch mode (`npm run dev`),
+// A project of its own: config.toml's [functions.<name>] tables (docs/supabase-behaviour.md#imports-serve-and-deploy) and watch mode (`npm run dev`),
 // where an edited function answers from its new code on the next request.
 describe("functions: config.toml and watch mode", () => {
   let t: TestPlatform;

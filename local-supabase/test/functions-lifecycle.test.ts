@@ -5,7 +5,7 @@ import { startReporter, TEST_FUNCTIONS_DIR, type Reporter } from "./functions-su
 
 const WORKER_LIMIT = { code: "WORKER_LIMIT", message: "Worker failed to respond due to a resource limit (please check logs)" };
 
-// Background work and the per_worker supervisor (§5.3), with limits lowered so each one is reached in
+// Background work and the per_worker supervisor (docs/supabase-behaviour.md#background-tasks-and-lifecycle), with limits lowered so each one is reached in
 // seconds; the real plan values are the defaults.
 describe("functions: background work and limits", () => {
   let t: TestPlatform;

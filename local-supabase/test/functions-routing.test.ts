@@ -6,7 +6,7 @@ import { TEST_FUNCTIONS_DIR } from "./functions-support.ts";
 import { signJwt } from "../src/shared/jwt.ts";
 import { PUBLISHABLE_KEY } from "../src/shared/keys.ts";
 
-// Routing, verify_jwt, the function's view of the request and env, and the runtime's error answers (§5.1, §5.2).
+// Routing, verify_jwt, the function's view of the request and env, and the runtime's error answers (docs/supabase-behaviour.md#routing-and-jwt-verification, #function-environment).
 describe("functions: routing and verify_jwt", () => {
   let t: TestPlatform;
   const call = (path: string, init: RequestInit = {}) => fetch(`${t.url}/functions/v1/${path}`, init);
@@ -70,7 +70,7 @@ describe("functions: routing and verify_jwt", () => {
     const cases: [HeadersInit, string][] = [
       [{}, "Error: Missing authorization header"],
       [{ Authorization: "Token abc" }, "Error: Auth header is not 'Bearer {token}'"],
-      // Without Authorization the gateway copies an unknown apikey as-is, without `Bearer ` (§0.3).
+      // Without Authorization the gateway copies an unknown apikey as-is, without `Bearer ` (docs/supabase-behaviour.md#apikey-to-authorization).
       [{ apikey: ANON_KEY }, "Error: Auth header is not 'Bearer {token}'"],
       [bearer("not-a-jwt"), "Invalid JWT"],
       [bearer(signJwt({ role: "anon", exp: Math.floor(Date.now() / 1000) - 60 })), "Invalid JWT"],

@@ -8,7 +8,7 @@ import { startReporter, TEST_FUNCTIONS_DIR, type Reporter } from "./functions-su
 const WORKER_LIMIT = { code: "WORKER_LIMIT", message: "Worker failed to respond due to a resource limit (please check logs)" };
 const QUOTA = 1024 * 1024;
 
-// The hosted sandbox (§5.4) and the memory limit (§5.5) at the plan's real 256 MB; only the /tmp quota is
+// The hosted sandbox (docs/supabase-behaviour.md#file-system-and-tmp) and the memory limit (docs/supabase-behaviour.md#function-limits) at the plan's real 256 MB; only the /tmp quota is
 // lowered so it is reached quickly.
 describe("functions: sandbox, /tmp and memory", () => {
   let t: TestPlatform;

@@ -280,7 +280,7 @@ describe("realtime (/realtime/v1) through supabase-js", () => {
     const channel = platform.anon().channel(topic);
     const received = inbox(channel, "note");
     await subscribe(channel);
-    // realtime-js appends the socket's query string to REST URLs; the endpoint ignores it (§4.6).
+    // realtime-js appends the socket's query string to REST URLs; the endpoint ignores it (docs/supabase-behaviour.md#rest-broadcast).
     const post = (body: unknown, headers: Record<string, string> = {}) =>
       fetch(`${platform.url}/realtime/v1/api/broadcast?apikey=${ANON_KEY}&vsn=2.0.0`, {
         method: "POST",

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { startTestPlatform, SERVICE_ROLE_KEY, type TestPlatform } from "./support/platform.ts";
 import { storageUrl, storageUser } from "./storage-support.ts";
 
-describe("storage buckets (wire facts §1.3)", () => {
+describe("storage buckets (docs/supabase-behaviour.md#buckets)", () => {
   let tp: TestPlatform;
   before(async () => {
     tp = await startTestPlatform();
@@ -82,7 +82,7 @@ describe("storage buckets (wire facts §1.3)", () => {
     assert.equal((error as { statusCode?: string }).statusCode, "403");
   });
 
-  test("a bad JWT is a 403-coded AccessDenied with the body shape of §1.1", async () => {
+  test("a bad JWT is a 403-coded AccessDenied with the body shape of docs/supabase-behaviour.md#storage-errors", async () => {
     const response = await fetch(`${storageUrl(tp)}/bucket`, { headers: { Authorization: "Bearer not-a-jwt" } });
     assert.equal(response.status, 400);
     const body = await response.json();

@@ -7,7 +7,7 @@ import { objectNames, storageUrl, storedFiles } from "./storage-support.ts";
 
 const code = (error: unknown) => (error as { statusCode?: string } | null)?.statusCode;
 
-describe("storage upload limits and failed uploads (wire facts §1.1, §1.4)", () => {
+describe("storage upload limits and failed uploads (docs/supabase-behaviour.md#storage-errors, #uploads)", () => {
   let tp: TestPlatform;
   let service: SupabaseClient;
   before(async () => {

@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import { BodySource } from "../src/storage/body-source.ts";
 import { boundaryOf, MultipartReader } from "../src/storage/multipart.ts";
 
-/** The form exactly as storage-js builds it for a Blob upload (wire facts §1.4), encoded by undici. */
+/** The form exactly as storage-js builds it for a Blob upload (docs/supabase-behaviour.md#uploads), encoded by undici. */
 async function storageJsForm(file: Uint8Array<ArrayBuffer>): Promise<{ body: Buffer; contentType: string }> {
   const form = new FormData();
   form.append("cacheControl", "3600");

@@ -8,7 +8,7 @@ import { objectNames, storageUrl } from "./storage-support.ts";
 const auth = { Authorization: `Bearer ${SERVICE_ROLE_KEY}` };
 const code = (error: unknown) => (error as { statusCode?: string } | null)?.statusCode;
 
-describe("storage objects: upload, download, info, list (wire facts §1.4–§1.6)", () => {
+describe("storage objects: upload, download, info, list (docs/supabase-behaviour.md#uploads, #downloads-and-info, #listing)", () => {
   let tp: TestPlatform;
   let service: SupabaseClient;
   before(async () => {
@@ -176,7 +176,7 @@ describe("storage objects: upload, download, info, list (wire facts §1.4–§1.
     assert.equal(await (await bucket.download("b-copy.txt")).data?.text(), "B");
     assert.equal(code((await bucket.copy("b.txt", "b-copy.txt")).error), "409");
     await bucket.upload("c.txt", "C", { contentType: "text/plain" });
-    // storage-js has no upsert option for copy; the server honours the x-upsert header (§1.7).
+    // storage-js has no upsert option for copy; the server honours the x-upsert header (docs/supabase-behaviour.md#remove-move-and-copy).
     const upsertCopy = await fetch(`${storageUrl(tp)}/object/copy`, {
       method: "POST",
       headers: { ...auth, "Content-Type": "application/json", "x-upsert": "true" },

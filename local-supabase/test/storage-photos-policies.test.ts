@@ -50,7 +50,7 @@ describe("storage RLS: the photos bucket policies", () => {
     assert.deepEqual((await photos.list()).data, []);
     assert.equal(code((await photos.createSignedUrl(path, 60)).error), "404");
     assert.equal((await photos.createSignedUrls([path], 60)).data?.[0].error, "Either the object does not exist or you do not have access to it");
-    // remove() silently skips rows the caller cannot delete (§1.2).
+    // remove() silently skips rows the caller cannot delete (docs/supabase-behaviour.md#storage-authorisation).
     assert.deepEqual(await photos.remove([path]), { data: [], error: null });
     // A single DELETE checks existence as superuser first, so a refused delete is AccessDenied (storage-api).
     const single = await fetch(`${tp.url}/storage/v1/object/photos/${path}`, { method: "DELETE", headers: { Authorization: `Bearer ${b.accessToken}` } });

@@ -7,7 +7,7 @@ import { storageUrl } from "./storage-support.ts";
 
 const decode = (token: string) => JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
 
-describe("storage signed URLs (wire facts §1.8)", () => {
+describe("storage signed URLs (docs/supabase-behaviour.md#signed-urls)", () => {
   let tp: TestPlatform;
   let service: SupabaseClient;
   before(async () => {
@@ -47,7 +47,7 @@ describe("storage signed URLs (wire facts §1.8)", () => {
     assert.equal(data?.[0].path, "doc one.txt");
     assert.equal(await (await fetch(data![0].signedUrl!)).text(), "signed content");
     assert.equal(data?.[1].error, "Either the object does not exist or you do not have access to it");
-    // The wire field is `signedURL`; storage-js adds the absolute `signedUrl` beside it (§1.8).
+    // The wire field is `signedURL`; storage-js adds the absolute `signedUrl` beside it (docs/supabase-behaviour.md#signed-urls).
     assert.equal((data?.[1] as { signedURL?: string | null }).signedURL, null);
   });
 

@@ -1,5 +1,5 @@
 -- Shoebox's data model: albums, one row per archive entry, and the policies that protect them, the
--- private `photos` bucket and the private Realtime channel `album:<id>` (design.md §3). Authorisation
+-- private `photos` bucket and the private Realtime channel `album:<id>` (docs/architecture.md#data-model). Authorisation
 -- lives here, in SQL, so every API — PostgREST, Storage, Realtime — asks Postgres the same question.
 
 create table public.albums (

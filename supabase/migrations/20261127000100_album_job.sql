@@ -1,6 +1,6 @@
 -- The album-upload function's database side. Every write the extraction job makes goes through one of
 -- these functions, and each recomputes the album's counters from its rows in the same transaction, so
--- `entries_total = uploaded + skipped + failed + pending` holds by construction (design.md §1).
+-- `entries_total = uploaded + skipped + failed + pending` holds by construction (docs/architecture.md#nothing-is-lost-silently).
 -- Only the service role may call them.
 
 -- A machine-readable companion to `reason` (junk, not_photo, encrypted, too_large, …). It decides

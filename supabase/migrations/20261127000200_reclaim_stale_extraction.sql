@@ -1,14 +1,14 @@
 -- An `extracting` album whose worker died without a word — killed before `beforeunload` could record
 -- `interrupted` (its grace period is short), a crash, a platform restart — would stay `extracting`
 -- forever with no job behind it. This makes such an album resumable exactly like an `interrupted` one:
--- dropping the same archive again claims it (design.md §1, Resuming).
+-- dropping the same archive again claims it (docs/architecture.md#resuming).
 --
 -- "Evidently dead" is decided from the album row alone. Every write of a job goes through the functions
 -- of migration 20261127000100, and each one updates the album row — claim_album directly;
 -- insert_album_entries and record_entry_results through refresh_album_counters, which updates the row
 -- even when no counter changes; set_album_status and finish_album while the album is still in progress
 -- — so the `albums_touch` trigger keeps `updated_at` at the job's last write. A worker lives at most as
--- long as the hosted wall clock allows (150 s Free, 400 s paid; wire facts §5.5 — the local platform
+-- long as the hosted wall clock allows (150 s Free, 400 s paid; docs/supabase-behaviour.md#function-limits — the local platform
 -- enforces the same), and the claim itself is a write, so a job whose album has not been written for
 -- longer than that has no worker left. A rename by the owner also refreshes `updated_at`; that only
 -- postpones the verdict, never hastens it.

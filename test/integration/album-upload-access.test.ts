@@ -1,5 +1,5 @@
 // album-upload through the local platform: who may upload to which album, in which state, and how an
-// interrupted album is resumed with the same archive (design.md §1, "Resuming").
+// interrupted album is resumed with the same archive (docs/architecture.md#resuming).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { SupabaseClient } from "@supabase/supabase-js";

@@ -1,5 +1,5 @@
 // A real interrupt: the platform runs the function with a CPU budget of 0.8 s per worker instead of 2 s
-// (wire facts §5.3: the soft limit retires the worker, 90 % of the hard one fires `beforeunload`, the
+// (docs/supabase-behaviour.md#background-tasks-and-lifecycle: the soft limit retires the worker, 90 % of the hard one fires `beforeunload`, the
 // hard one ends it), far too little for an archive of 1 000 photos. CPU time, unlike wall-clock time,
 // grows with the work done and not with the machine's load, so the first worker is always cut short.
 // Each worker must leave a consistent `interrupted` album behind, and dropping the same zip again must

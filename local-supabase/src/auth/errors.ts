@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 
 /**
- * Every error the auth service answers with, in one table (wire facts §2.5). auth-js reads `code` from
+ * Every error the auth service answers with, in one table (docs/supabase-behaviour.md#auth-errors). auth-js reads `code` from
  * the body only when the response carries `X-Supabase-Api-Version` ≥ 2024-01-01, so that header goes on
  * every response (see `sendAuth`).
  */
@@ -39,7 +39,7 @@ export class AuthError extends Error {
   constructor(
     readonly code: AuthErrorCode,
     message?: string,
-    /** `extra`: more body fields, e.g. `weak_password: {reasons}` (§2.5); `status` where GoTrue differs per route. */
+    /** `extra`: more body fields, e.g. `weak_password: {reasons}` (docs/supabase-behaviour.md#auth-errors); `status` where GoTrue differs per route. */
     options: { extra?: Record<string, unknown>; status?: number } = {},
   ) {
     super(message ?? AUTH_ERRORS[code][1]);

@@ -13,7 +13,7 @@ export interface Caller {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The user behind the bearer, checked the way GoTrue does before /user and /logout (§2.5): no bearer
+ * The user behind the bearer, checked the way GoTrue does before /user and /logout (docs/supabase-behaviour.md#auth-errors): no bearer
  * → 401; a token that fails verification or has no `sub` (the anon key) → 403 `bad_jwt`; a token whose
  * session was signed out → 403 `session_not_found`, which auth-js turns into AuthSessionMissingError.
  */
@@ -47,7 +47,7 @@ function verifiedClaims(request: AuthRequest): JwtClaims {
   }
 }
 
-/** The admin API needs a token whose role is an admin role (local: `service_role`, §2.4). */
+/** The admin API needs a token whose role is an admin role (local: `service_role`, docs/supabase-behaviour.md#access-tokens). */
 export function requireAdmin(request: AuthRequest): void {
   const claims = verifiedClaims(request);
   if (claims.role !== "service_role" && claims.role !== "supabase_admin") throw new AuthError("not_admin");

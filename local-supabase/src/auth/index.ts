@@ -8,7 +8,7 @@ import { signup } from "./routes/signup.ts";
 import { token } from "./routes/token.ts";
 import { getUser, updateUser } from "./routes/user.ts";
 
-/** The GoTrue routes the platform emulates (§2.2), keyed by path, then method. See README.md. */
+/** The GoTrue routes the platform emulates (docs/supabase-behaviour.md#auth-routes), keyed by path, then method. See README.md. */
 const ROUTES: Record<string, Partial<Record<string, AuthRoute>>> = {
   "/signup": { POST: signup },
   "/token": { POST: token },

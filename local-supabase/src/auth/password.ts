@@ -33,7 +33,7 @@ export async function verifyPassword(password: string, stored: string | null): P
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** GoTrue's length rule (`minimum_password_length`, §6.3); 422 `weak_password` with reasons (§2.5). */
+/** GoTrue's length rule (`minimum_password_length`, docs/supabase-behaviour.md#project-configuration); 422 `weak_password` with reasons (docs/supabase-behaviour.md#auth-errors). */
 export function assertStrongPassword(password: string, minimumLength: number): void {
   if ([...password].length >= minimumLength) return;
   throw new AuthError("weak_password", `Password should be at least ${minimumLength} characters.`, {

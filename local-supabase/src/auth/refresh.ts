@@ -13,7 +13,7 @@ interface RefreshTokenRow {
 }
 
 /**
- * grant_type=refresh_token with rotation (§2.5, §6.3): the presented token is revoked and a child
+ * grant_type=refresh_token with rotation (docs/supabase-behaviour.md#auth-errors, #project-configuration): the presented token is revoked and a child
  * (parent = old token) is issued. A revoked token presented again within the reuse interval — two tabs
  * refreshing at once — gets the session's currently active token back; later, it counts as theft: the
  * whole family is revoked and the caller gets `refresh_token_already_used`.

@@ -34,7 +34,7 @@ export async function startSession(tx: Tx, userId: string, method: SignInMethod,
   return { sessionId, refreshToken };
 }
 
-/** The session body of §2.3, with a freshly signed access token. */
+/** The session body of docs/supabase-behaviour.md#sessions-and-users, with a freshly signed access token. */
 export async function sessionResponse(
   tx: Tx,
   context: PlatformContext,
@@ -60,7 +60,7 @@ export async function sessionResponse(
   };
 }
 
-/** Claims in GoTrue's serialization order (§2.4); `aud` is a string, `email`/`phone` always present. */
+/** Claims in GoTrue's serialization order (docs/supabase-behaviour.md#access-tokens); `aud` is a string, `email`/`phone` always present. */
 function signAccessToken(
   context: PlatformContext,
   user: UserRow,

@@ -32,7 +32,7 @@ interface IdentityRow {
   updated_at: Date;
 }
 
-/** app_metadata of an email user; anonymous users get none (§2.3). */
+/** app_metadata of an email user; anonymous users get none (docs/supabase-behaviour.md#sessions-and-users). */
 export const EMAIL_APP_METADATA = { provider: "email", providers: ["email"] };
 
 export async function findUserByEmail(tx: Tx, email: string): Promise<UserRow | null> {
@@ -90,7 +90,7 @@ export async function recordSignIn(tx: Tx, userId: string): Promise<UserRow> {
   return rows[0];
 }
 
-/** The user object GoTrue returns (§2.3): always `email`/`phone` strings, optional timestamps omitted. */
+/** The user object GoTrue returns (docs/supabase-behaviour.md#sessions-and-users): always `email`/`phone` strings, optional timestamps omitted. */
 export async function userJson(tx: Tx, user: UserRow): Promise<Record<string, unknown>> {
   const { rows } = await tx.query<IdentityRow>(
     "select * from auth.identities where user_id = $1 order by created_at",

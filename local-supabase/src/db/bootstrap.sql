@@ -1,6 +1,6 @@
 -- What a hosted Supabase database provides before any user migration runs: the API roles, the
 -- auth/storage/realtime schemas with the tables and helper functions that policies use. Kept to the
--- shapes of wire facts §0.4, §1.10, §2.3, §3.4 and §4.7 so the same migrations run here and hosted.
+-- shapes of docs/supabase-behaviour.md#database-roles, #storage-schema, #sessions-and-users, #request-role-and-claims and #private-channels so the same migrations run here and hosted.
 
 create role anon nologin noinherit;
 create role authenticated nologin noinherit;
@@ -165,7 +165,7 @@ begin
 end
 $$;
 
--- Direct deletes are refused unless the Storage API marks its own transaction (wire facts §1.2).
+-- Direct deletes are refused unless the Storage API marks its own transaction (docs/supabase-behaviour.md#storage-authorisation).
 create function storage.protect_delete() returns trigger language plpgsql as $$
 begin
   if coalesce(current_setting('storage.allow_delete_query', true), 'false') <> 'true' then
@@ -212,7 +212,7 @@ create function realtime.topic() returns text language sql stable as $$
   select nullif(current_setting('realtime.topic', true), '')::text
 $$;
 
--- realtime.send (§4.6): the row is the record; the notification lets the realtime service deliver it.
+-- realtime.send (docs/supabase-behaviour.md#rest-broadcast): the row is the record; the notification lets the realtime service deliver it.
 create function realtime.send(payload jsonb, event text, topic text, private boolean default true)
 returns void language plpgsql security definer as $$
 begin
@@ -234,7 +234,7 @@ create table supabase_migrations.schema_migrations (
 
 -- auth service additions (hosted GoTrue shapes) ------------------------------------------------------
 -- How each session was signed in: the access token's `amr` claim is rebuilt from it on every refresh
--- (wire facts §2.4).
+-- (docs/supabase-behaviour.md#access-tokens).
 create table auth.mfa_amr_claims (
   id uuid primary key default gen_random_uuid(),
   session_id uuid not null references auth.sessions (id) on delete cascade,
@@ -250,7 +250,7 @@ create index refresh_tokens_parent_idx on auth.refresh_tokens (parent);
 alter table auth.users add column email_change text default '', add column email_change_sent_at timestamptz;
 
 -- storage: list ------------------------------------------------------------------------------------
--- What `POST /object/list/{bucket}` runs (wire facts §1.6, §1.10): one folder level under `prefix`
+-- What `POST /object/list/{bucket}` runs (docs/supabase-behaviour.md#listing, #storage-schema): one folder level under `prefix`
 -- (which ends in '/' or is empty), names relative to it, one row per sub-folder with null id and
 -- metadata, a case-insensitive "starts with" `search`. SECURITY INVOKER, so the caller's RLS decides.
 create function storage.search(

@@ -6,7 +6,7 @@ import { readSnapshot, snapshotPath, writeSnapshot } from "./snapshot.ts";
 
 export type Tx = Transaction;
 
-/** Who a request acts as, and the request facts policies may read (wire facts §1.2, §3.4, §4.7). */
+/** Who a request acts as, and the request facts policies may read (docs/supabase-behaviour.md#storage-authorisation, #request-role-and-claims, #private-channels). */
 export interface DbRequest {
   /** Postgres role from the JWT `role` claim; `anon` when there is no JWT. */
   role: string;
@@ -99,7 +99,7 @@ export async function applyRequestSettings(tx: Tx, request: DbRequest): Promise<
     "request.path": request.path ?? "",
     ...request.settings,
   };
-  // The role goes last, so a role that does not exist fails with Postgres' own 22023 error (§3.3).
+  // The role goes last, so a role that does not exist fails with Postgres' own 22023 error (docs/supabase-behaviour.md#postgrest-errors).
   await setLocal(tx, [...Object.entries(settings), ["role", request.role]]);
 }
 

@@ -1,7 +1,7 @@
 import type { Database } from "./database.ts";
 import type { ProjectConfig } from "../shared/config.ts";
 
-/** `supabase start` creates or updates the buckets declared in config.toml (wire facts §6.3); so does this. */
+/** `supabase start` creates or updates the buckets declared in config.toml (docs/supabase-behaviour.md#project-configuration); so does this. */
 export async function seedConfigBuckets(db: Database, config: ProjectConfig): Promise<void> {
   for (const [id, bucket] of Object.entries(config.storage.buckets)) {
     await db.asSuperuser((tx) =>

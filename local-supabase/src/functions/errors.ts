@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { applyCors } from "../shared/cors.ts";
 
-/** The runtime's error vocabulary (wire facts §5.1), rendered only here. */
+/** The runtime's error vocabulary (docs/supabase-behaviour.md#routing-and-jwt-verification), rendered only here. */
 export type WorkerErrorCode = "BOOT_ERROR" | "WORKER_ERROR" | "WORKER_LIMIT" | "INTERNAL";
 
 const WORKER_ERRORS: Record<WorkerErrorCode, { status: number; body: Record<string, string> }> = {
@@ -30,17 +30,17 @@ export function sendWorkerError(req: IncomingMessage, res: ServerResponse, code:
   send(req, res, status, "application/json", JSON.stringify(trace === undefined ? body : { ...body, trace }));
 }
 
-/** Unknown function: plain text, as local serve answers (§5.1). */
+/** Unknown function: plain text, as local serve answers (docs/supabase-behaviour.md#routing-and-jwt-verification). */
 export function sendFunctionNotFound(req: IncomingMessage, res: ServerResponse): void {
   send(req, res, 404, "text/plain", "Function not found");
 }
 
-/** verify_jwt failures: `{"msg": …}` with 401 (§5.1). */
+/** verify_jwt failures: `{"msg": …}` with 401 (docs/supabase-behaviour.md#routing-and-jwt-verification). */
 export function sendJwtError(req: IncomingMessage, res: ServerResponse, msg: string): void {
   send(req, res, 401, "application/json", JSON.stringify({ msg }));
 }
 
-/** No response within the idle timeout: the gateway gives up with 504 (§5.5; Kong's wording). */
+/** No response within the idle timeout: the gateway gives up with 504 (docs/supabase-behaviour.md#function-limits; Kong's wording). */
 export function sendGatewayTimeout(req: IncomingMessage, res: ServerResponse): void {
   send(req, res, 504, "application/json", JSON.stringify({ message: "The upstream server is timing out" }));
 }

@@ -4,7 +4,7 @@ import type { PlatformContext } from "../service.ts";
 import { ANON_KEY, PUBLISHABLE_KEY, SECRET_KEY, SERVICE_ROLE_KEY } from "../shared/keys.ts";
 
 /**
- * The environment a function sees (wire facts §5.2): the SUPABASE_* variables local serve injects, with
+ * The environment a function sees (docs/supabase-behaviour.md#function-environment): the SUPABASE_* variables local serve injects, with
  * SUPABASE_URL pointing at this platform, plus `functions/.env`. Nothing of the host's own environment
  * (HOME, PATH, …) is passed on.
  */
@@ -13,7 +13,7 @@ export function functionEnv(context: PlatformContext, functionsDir: string): Rec
   const file = join(functionsDir, ".env");
   if (existsSync(file)) {
     for (const [name, value] of parseDotenv(readFileSync(file, "utf8"))) {
-      // User secrets may not start with SUPABASE_ (§5.2); the CLI skips them with a warning.
+      // User secrets may not start with SUPABASE_ (docs/supabase-behaviour.md#function-environment); the CLI skips them with a warning.
       if (name.startsWith("SUPABASE_")) context.log(`[functions] ${file}: skipping ${name} (names may not start with SUPABASE_)`);
       else env[name] = value;
     }
@@ -23,7 +23,7 @@ export function functionEnv(context: PlatformContext, functionsDir: string): Rec
     SUPABASE_URL: context.url,
     SUPABASE_ANON_KEY: ANON_KEY,
     SUPABASE_SERVICE_ROLE_KEY: SERVICE_ROLE_KEY,
-    SUPABASE_DB_URL: "postgresql://postgres:postgres@127.0.0.1:54322/postgres", // §6.1; the platform has no TCP Postgres
+    SUPABASE_DB_URL: "postgresql://postgres:postgres@127.0.0.1:54322/postgres", // docs/supabase-behaviour.md#demo-credentials; the platform has no TCP Postgres
     SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: PUBLISHABLE_KEY }),
     SUPABASE_SECRET_KEYS: JSON.stringify({ default: SECRET_KEY }),
   };

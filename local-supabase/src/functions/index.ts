@@ -15,7 +15,7 @@ import { proxyToWorker } from "./proxy.ts";
 import { WorkerPool, type FunctionTarget } from "./worker-pool.ts";
 
 /**
- * `/functions/v1/<name>[/<sub-path>]` (wire facts §5): resolves the function, checks the JWT when
+ * `/functions/v1/<name>[/<sub-path>]` (docs/supabase-behaviour.md#edge-functions): resolves the function, checks the JWT when
  * verify_jwt is on, and streams the request to a Deno worker that runs it under the hosted limits.
  */
 export function createFunctionsService(context: PlatformContext): Service {
@@ -44,8 +44,8 @@ export function createFunctionsService(context: PlatformContext): Service {
       const target = findFunction(context, functionsDir, name);
       if (!target) return sendFunctionNotFound(req, res);
       const authorization = gatewayAuthorization(req);
-      const verifyJwtOn = context.config.functions[name]?.verifyJwt ?? true; // default true (§5.1)
-      // OPTIONS skips verification so the function can answer the CORS preflight itself (§5.1).
+      const verifyJwtOn = context.config.functions[name]?.verifyJwt ?? true; // default true (docs/supabase-behaviour.md#routing-and-jwt-verification)
+      // OPTIONS skips verification so the function can answer the CORS preflight itself (docs/supabase-behaviour.md#routing-and-jwt-verification).
       if (verifyJwtOn && req.method !== "OPTIONS") {
         const failure = jwtFailure(authorization);
         if (failure) return sendJwtError(req, res, failure);
@@ -76,7 +76,7 @@ function findFunction(context: PlatformContext, functionsDir: string, name: stri
   const dir = join(functionsDir, name);
   const entrypoint = config?.entrypoint ? resolve(context.supabaseDir, config.entrypoint) : join(dir, "index.ts");
   if (!existsSync(entrypoint) || !statSync(entrypoint).isFile()) return null;
-  // Import map order as the CLI resolves it (§5.6): config `import_map`, then the function's deno.json(c).
+  // Import map order as the CLI resolves it (docs/supabase-behaviour.md#imports-serve-and-deploy): config `import_map`, then the function's deno.json(c).
   const importMap = config?.importMap
     ? resolve(context.supabaseDir, config.importMap)
     : ["deno.json", "deno.jsonc", "import_map.json"].map((file) => join(dir, file)).find((file) => existsSync(file));
@@ -84,7 +84,7 @@ function findFunction(context: PlatformContext, functionsDir: string, name: stri
 }
 
 /**
- * The Authorization header Kong forwards (§0.3): a non-`Bearer sb_…` header passes through; otherwise the
+ * The Authorization header Kong forwards (docs/supabase-behaviour.md#apikey-to-authorization): a non-`Bearer sb_…` header passes through; otherwise the
  * apikey decides, and an unknown apikey is copied *without* `Bearer `, which verification then rejects.
  */
 function gatewayAuthorization(req: IncomingMessage): string | undefined {
@@ -96,7 +96,7 @@ function gatewayAuthorization(req: IncomingMessage): string | undefined {
   return apikey || undefined;
 }
 
-/** The local serve checks, with its exact messages (§5.1); null when the JWT is acceptable. */
+/** The local serve checks, with its exact messages (docs/supabase-behaviour.md#routing-and-jwt-verification); null when the JWT is acceptable. */
 function jwtFailure(authorization: string | undefined): string | null {
   if (!authorization) return "Error: Missing authorization header";
   const [scheme, token] = authorization.split(" ");

@@ -3,14 +3,14 @@ import { cpuMs, rssBytes } from "./proc-stats.ts";
 import type { WorkerProcess } from "./worker-process.ts";
 
 const SAMPLE_MS = 100;
-/** beforeunload fires at 90 % of a limit (edge-runtime's default `--dispatch-beforeunload-*-ratio`, §5.3). */
+/** beforeunload fires at 90 % of a limit (edge-runtime's default `--dispatch-beforeunload-*-ratio`, docs/supabase-behaviour.md#background-tasks-and-lifecycle). */
 const UNLOAD_RATIO = 0.9;
 const UNLOAD_GRACE_MS = 200;
 
 type LimitReason = "wall_clock" | "cpu" | "memory";
 
 /**
- * The per_worker supervisor (wall clock, CPU, memory; §5.3, §5.5), sampling the worker every 100 ms.
+ * The per_worker supervisor (wall clock, CPU, memory; docs/supabase-behaviour.md#background-tasks-and-lifecycle, #function-limits), sampling the worker every 100 ms.
  * Wall clock counts from worker start: at 50 % the worker is retired, at 90 % `beforeunload`, at 100 %
  * it is terminated. CPU counts from the first request: the soft limit retires, 90 % of the hard limit
  * fires `beforeunload`, the hard limit terminates. Memory (RSS) fires at 90 % and terminates at 100 %.

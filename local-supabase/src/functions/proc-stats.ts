@@ -6,7 +6,7 @@ const TICKS_PER_SECOND = 100;
 
 /**
  * User + system CPU time of the worker's JavaScript thread in milliseconds, or null once it is gone.
- * The hosted supervisor times the isolate's own thread (wire facts §5.3), not V8's background compiler
+ * The hosted supervisor times the isolate's own thread (docs/supabase-behaviour.md#background-tasks-and-lifecycle), not V8's background compiler
  * and garbage-collector helpers; in a Deno process the isolate runs on the main thread (tid = pid), so
  * counting the whole process would charge a function for work the hosted platform does not count.
  */

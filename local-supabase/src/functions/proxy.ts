@@ -5,11 +5,11 @@ import { LIMIT_REASONS, type WorkerProcess } from "./worker-process.ts";
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer"]);
 
 export interface ProxyOptions {
-  /** Path the function sees: `/<name>/<sub-path>?<query>` (§5.1). */
+  /** Path the function sees: `/<name>/<sub-path>?<query>` (docs/supabase-behaviour.md#routing-and-jwt-verification). */
   path: string;
-  /** Authorization after the gateway's apikey rewrite (§0.3), forwarded like Kong forwards it. */
+  /** Authorization after the gateway's apikey rewrite (docs/supabase-behaviour.md#apikey-to-authorization), forwarded like Kong forwards it. */
   authorization: string | undefined;
-  /** No response headers within this long → 504 (§5.5). */
+  /** No response headers within this long → 504 (docs/supabase-behaviour.md#function-limits). */
   idleTimeoutMs: number;
   /** Time already spent waiting for the worker to boot counts towards the idle timeout. */
   startedAt: number;
@@ -51,7 +51,7 @@ export function proxyToWorker(req: IncomingMessage, res: ServerResponse, worker:
         sendWorkerError(req, res, "WORKER_ERROR");
         return finish();
       }
-      // Answered before the upload was read (§5.1 warns hosted can hang here): close the connection
+      // Answered before the upload was read (docs/supabase-behaviour.md#routing-and-jwt-verification warns hosted can hang here): close the connection
       // after this response so the client does not reuse a socket with unread body bytes on it.
       if (!req.complete) res.shouldKeepAlive = false;
       res.writeHead(answer.statusCode ?? 502, responseHeaders(answer.rawHeaders));

@@ -21,7 +21,7 @@ export interface PoolOptions {
 }
 
 /**
- * One current worker per function, reused across requests (per_worker, §5.3). A retired worker keeps
+ * One current worker per function, reused across requests (per_worker, docs/supabase-behaviour.md#background-tasks-and-lifecycle). A retired worker keeps
  * its in-flight requests and background work but gets no new requests; the next request boots a fresh one.
  */
 export class WorkerPool {
@@ -55,7 +55,7 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     const workers = [...this.all];
-    // Shutting down is a `termination` for every worker still running (§5.3): tell it, then end it.
+    // Shutting down is a `termination` for every worker still running (docs/supabase-behaviour.md#background-tasks-and-lifecycle): tell it, then end it.
     await Promise.all(workers.map((worker) => worker.beforeUnload("termination")));
     for (const worker of workers) worker.terminate("termination");
     await Promise.all(workers.map((worker) => worker.exited));

@@ -10,7 +10,7 @@ import { createWorkerAgent } from "./worker-agent.ts";
 import { v8HeapFlags } from "./v8-heap.ts";
 
 export type EndReason = "cpu" | "memory" | "wall_clock" | "early_drop" | "termination" | "crash";
-/** Ends that answer in-flight requests with 546 WORKER_LIMIT rather than 500 WORKER_ERROR (§5.1). */
+/** Ends that answer in-flight requests with 546 WORKER_LIMIT rather than 500 WORKER_ERROR (docs/supabase-behaviour.md#routing-and-jwt-verification). */
 export const LIMIT_REASONS: ReadonlySet<EndReason> = new Set(["cpu", "memory", "wall_clock"]);
 
 export interface WorkerSpec {
@@ -28,7 +28,7 @@ export interface WorkerSpec {
   log: (line: string) => void;
 }
 
-/** One Deno process serving one function (per_worker policy: reused across requests, §5.3). */
+/** One Deno process serving one function (per_worker policy: reused across requests, docs/supabase-behaviour.md#background-tasks-and-lifecycle). */
 export class WorkerProcess {
   readonly id = randomBytes(4).toString("hex");
   readonly startedAt = Date.now();
@@ -139,7 +139,7 @@ export class WorkerProcess {
     });
   }
 
-  /** Ends the worker now; its background work stops with it (§5.3). */
+  /** Ends the worker now; its background work stops with it (docs/supabase-behaviour.md#background-tasks-and-lifecycle). */
   terminate(reason: Exclude<EndReason, "crash">): void {
     if (!this.alive) return;
     this.endReason = reason;

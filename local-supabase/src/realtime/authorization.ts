@@ -2,7 +2,7 @@ import { applyRequestSettings, type Database, type DbRequest } from "../db/datab
 import type { Caller } from "./token.ts";
 
 /**
- * Realtime Authorization (wire facts §4.7): RLS on `realtime.messages` decides who may read and write a
+ * Realtime Authorization (docs/supabase-behaviour.md#private-channels): RLS on `realtime.messages` decides who may read and write a
  * private topic. Policies only ever see `topic`, `extension` and the JWT — the probes carry nothing else.
  */
 export type Extension = "broadcast" | "presence";

@@ -18,7 +18,7 @@ const BODY_LIMIT = 16 * 1024 * 1024;
 const SIZE_ERROR = "Payload size exceeds tenant limit";
 
 /**
- * REST broadcast (wire facts §4.6): the batch `POST /api/broadcast` and the single
+ * REST broadcast (docs/supabase-behaviour.md#rest-broadcast): the batch `POST /api/broadcast` and the single
  * `POST /api/broadcast/<topic>/events/<event>` that `channel.httpSend()` uses. Both answer 202 with no
  * body; private messages whose sender fails the INSERT policy are dropped silently (still 202). The
  * socket's `?apikey=…&vsn=…` that realtime-js leaks into the URL is ignored.
@@ -26,7 +26,7 @@ const SIZE_ERROR = "Payload size exceeds tenant limit";
 export async function handleBroadcastApi(core: RealtimeCore, req: IncomingMessage, res: ServerResponse, routed: RoutedRequest): Promise<void> {
   const single = SINGLE.exec(routed.path);
   if (req.method !== "POST" || (routed.path !== "/api/broadcast" && !single)) return sendJson(res, 404, { message: "Not Found" });
-  // Authorization: Bearer <JWT>, else the apikey (the gateway's mapping, §0.3).
+  // Authorization: Bearer <JWT>, else the apikey (the gateway's mapping, docs/supabase-behaviour.md#apikey-to-authorization).
   const check = checkToken(routed.bearer);
   if (!check.ok) return sendJson(res, 401, { message: "Unauthorized" });
 
@@ -43,7 +43,7 @@ export async function handleBroadcastApi(core: RealtimeCore, req: IncomingMessag
     return sendJson(res, 422, { errors: { messages: [SIZE_ERROR] } });
   }
 
-  // The batch is refused whole if the project is already over its rate or the batch would take it over (§4.6).
+  // The batch is refused whole if the project is already over its rate or the batch would take it over (docs/supabase-behaviour.md#rest-broadcast).
   const { rate } = core.registry;
   if (rate.current() > rate.limit) return sendJson(res, 429, { message: "You have exceeded your rate limit" });
   if (!rate.tryAdd(parsed.length)) return sendJson(res, 429, { message: "Too many messages to broadcast, please reduce the batch size" });

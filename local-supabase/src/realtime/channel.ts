@@ -28,11 +28,11 @@ export interface RealtimeCore {
 }
 
 const TOPIC_PREFIX = "realtime:";
-/** realtime re-checks token expiry at least this often (§4.3). */
+/** realtime re-checks token expiry at least this often (docs/supabase-behaviour.md#joining-a-channel). */
 const EXPIRY_CHECK_MS = 5 * 60_000;
 
 /**
- * One joined `realtime:<sub>` topic on one socket (wire facts §4.3–§4.5, §4.7): holds the join config,
+ * One joined `realtime:<sub>` topic on one socket (docs/supabase-behaviour.md#joining-a-channel, #client-events, #server-events, #private-channels): holds the join config,
  * the caller, and the private channel's cached policies.
  */
 export class Channel implements PresenceMember {
@@ -73,7 +73,7 @@ export class Channel implements PresenceMember {
     let read: ReadPolicies = { broadcast: true, presence: true };
     if (config.isPrivate) {
       read = await readPolicies(core.db, check.caller, subTopic, config.presenceEnabled, host.headers);
-      // Join succeeds when broadcast-read OR presence-read passes (§4.7).
+      // Join succeeds when broadcast-read OR presence-read passes (docs/supabase-behaviour.md#private-channels).
       if (!read.broadcast && !read.presence) {
         return reply("error", { reason: `Unauthorized: You do not have permissions to read from this Channel topic: ${subTopic}` }), null;
       }
@@ -81,7 +81,7 @@ export class Channel implements PresenceMember {
     const channel = new Channel(core, host, frame.topic, frame.joinRef, config.isPrivate, config.self, config.ack,
       config.presenceEnabled, config.presenceKey, check.caller, read);
     core.registry.add(channel);
-    // postgres_changes is always present, even empty (§4.3); this platform emulates no postgres_changes.
+    // postgres_changes is always present, even empty (docs/supabase-behaviour.md#joining-a-channel); this platform emulates no postgres_changes.
     reply("ok", { postgres_changes: [] });
     if (channel.presenceEnabled && channel.canReceivePresence()) {
       channel.push("presence_state", core.presence.state(subTopic, config.isPrivate));
@@ -119,13 +119,13 @@ export class Channel implements PresenceMember {
     }
   }
 
-  /** A kind-3 binary push: relayed as kind 4 to the others (§4.2). */
+  /** A kind-3 binary push: relayed as kind 4 to the others (docs/supabase-behaviour.md#realtime-frames). */
   async handleUserBroadcast(push: UserBroadcastPush): Promise<void> {
     return this.broadcast({ event: push.userEvent, encoding: push.encoding, bytes: Buffer.from(push.payload), relay: "binary" }, push.ref);
   }
 
   private async broadcast(message: BroadcastMessage, ref: string | null): Promise<void> {
-    // A private channel's sender must pass the INSERT policy; refused messages vanish without a reply (§4.7).
+    // A private channel's sender must pass the INSERT policy; refused messages vanish without a reply (docs/supabase-behaviour.md#private-channels).
     if (this.isPrivate && !(await this.writeAllowed("broadcast"))) return;
     if (this.closed) return;
     if (!this.core.registry.rate.tryAdd(1)) return this.shutdown(TOO_MANY_MESSAGES);
@@ -153,7 +153,7 @@ export class Channel implements PresenceMember {
     this.reply(ref, "ok", {});
   }
 
-  /** `access_token` (§4.4): same token, null or `sb_…` are ignored; otherwise re-verify and re-check. */
+  /** `access_token` (docs/supabase-behaviour.md#client-events): same token, null or `sb_…` are ignored; otherwise re-verify and re-check. */
   private async updateToken(token: unknown): Promise<void> {
     if (typeof token !== "string" || !token || token === this.caller.token || token.startsWith("sb_")) return;
     const check = checkToken(token);
@@ -183,7 +183,7 @@ export class Channel implements PresenceMember {
 
   deliver(message: BroadcastMessage): void {
     if (this.closed) return;
-    // Socket pushes go out as kind 4; so do raw-byte payloads, which JSON cannot carry (§4.2).
+    // Socket pushes go out as kind 4; so do raw-byte payloads, which JSON cannot carry (docs/supabase-behaviour.md#realtime-frames).
     if (this.host.vsn === "2.0.0" && (message.relay === "binary" || message.encoding !== JSON_ENCODING)) {
       const frame = encodeUserBroadcast(this.topic, message.event, "", message.encoding, message.bytes);
       if (frame) return this.host.sendBinary(frame);
@@ -197,7 +197,7 @@ export class Channel implements PresenceMember {
     if (!this.closed) this.host.send({ joinRef: this.joinRef, ref: null, topic: this.topic, event, payload });
   }
 
-  /** A channel-level error: `system` message, then the channel stops with `phx_close` (§4.5). */
+  /** A channel-level error: `system` message, then the channel stops with `phx_close` (docs/supabase-behaviour.md#server-events). */
   shutdown(reason: string): void {
     if (this.closed) return;
     this.push("system", { extension: "system", status: "error", message: reason, channel: this.subTopic });

@@ -10,7 +10,7 @@ import { checkToken, mapApiKey } from "./token.ts";
 
 const STATUS_TEXT: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 404: "Not Found" };
 
-/** Answers the HTTP upgrade itself, as realtime does when it refuses a socket: JSON `{"error": …}` (§4.1). */
+/** Answers the HTTP upgrade itself, as realtime does when it refuses a socket: JSON `{"error": …}` (docs/supabase-behaviour.md#realtime-connection). */
 function refuse(socket: Duplex, status: number, error: string): void {
   const body = JSON.stringify({ error });
   socket.end(
@@ -20,8 +20,8 @@ function refuse(socket: Duplex, status: number, error: string): void {
 }
 
 /**
- * `GET /realtime/v1/websocket?apikey=…&vsn=2.0.0` (§4.1): the token is the `x-api-key` header or the
- * `apikey` query parameter (opaque keys mapped as the gateway maps them, §0.3) and must be a JWT with
+ * `GET /realtime/v1/websocket?apikey=…&vsn=2.0.0` (docs/supabase-behaviour.md#realtime-connection): the token is the `x-api-key` header or the
+ * `apikey` query parameter (opaque keys mapped as the gateway maps them, docs/supabase-behaviour.md#apikey-to-authorization) and must be a JWT with
  * `role` and `exp`. A missing `vsn` means 1.0.0, as in Phoenix.
  */
 export function acceptSocket(

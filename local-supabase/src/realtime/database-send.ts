@@ -2,7 +2,7 @@ import type { Registry } from "./registry.ts";
 import { JSON_ENCODING } from "./serializer.ts";
 
 /**
- * `realtime.send(payload, event, topic, private)` from SQL (§4.6): bootstrap.sql's function stores the row
+ * `realtime.send(payload, event, topic, private)` from SQL (docs/supabase-behaviour.md#rest-broadcast): bootstrap.sql's function stores the row
  * and `pg_notify`s channel `realtime_send`, delivered here after the sending transaction commits. The
  * database is trusted, so no write check; private messages reach only members whose read policy passed.
  * Postgres caps a notification at 8000 bytes, so larger payloads fail in SQL.

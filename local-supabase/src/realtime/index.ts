@@ -9,12 +9,12 @@ import { RateCounter } from "./rate-limit.ts";
 import { Registry } from "./registry.ts";
 import type { RealtimeSocket } from "./socket.ts";
 
-/** realtime's endpoint accepts frames up to this size (§4.1). */
+/** realtime's endpoint accepts frames up to this size (docs/supabase-behaviour.md#realtime-connection). */
 const MAX_FRAME_BYTES = 5_000_000;
 
 /**
  * `/realtime/v1`: the Phoenix websocket (broadcast, presence, private channels authorised by RLS on
- * `realtime.messages`) and the REST broadcast API, with the plan's messages-per-second limit (wire facts §4).
+ * `realtime.messages`) and the REST broadcast API, with the plan's messages-per-second limit (docs/supabase-behaviour.md#realtime).
  */
 export async function createRealtimeService(context: PlatformContext): Promise<Service> {
   const registry = new Registry<Channel>(new RateCounter(context.plan.realtimeMessagesPerSecond));

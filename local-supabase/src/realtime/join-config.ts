@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 
-/** The parts of a `phx_join` payload realtime reads (§4.3). */
+/** The parts of a `phx_join` payload realtime reads (docs/supabase-behaviour.md#joining-a-channel). */
 export interface JoinConfig {
   self: boolean;
   ack: boolean;
@@ -20,7 +20,7 @@ const flag = (value: unknown): boolean => value === true || value === "true";
 
 /**
  * Token precedence is `user_token` > `access_token` > the connect-time apikey, and an opaque `sb_…` key
- * stands for the connect-time token (§4.3).
+ * stands for the connect-time token (docs/supabase-behaviour.md#joining-a-channel).
  */
 export function parseJoinConfig(payload: unknown, connectToken: string): JoinConfig {
   const body = object(payload);

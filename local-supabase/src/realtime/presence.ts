@@ -19,7 +19,7 @@ interface Tracked {
 }
 
 /**
- * Phoenix Presence as realtime-js consumes it (§4.4, §4.5): one tracked meta per channel; a joining
+ * Phoenix Presence as realtime-js consumes it (docs/supabase-behaviour.md#client-events, #server-events): one tracked meta per channel; a joining
  * member gets `presence_state`, every change goes out as `presence_diff` `{joins, leaves}` keyed by
  * presence key, each meta carrying a `phx_ref` the client uses to tell updates apart.
  */
@@ -58,7 +58,7 @@ export class PresenceBook {
   private announce(source: PresenceMember, diff: { joins: Metas; leaves: Metas }): void {
     for (const member of this.registry.members(source.subTopic, source.isPrivate)) {
       if (!member.presenceEnabled || !member.canReceivePresence()) continue;
-      // Presence deliveries are messages to a client like any other (§4.8).
+      // Presence deliveries are messages to a client like any other (docs/supabase-behaviour.md#realtime-limits).
       if (!this.registry.rate.tryAdd(1)) {
         member.shutdown(TOO_MANY_MESSAGES);
         continue;

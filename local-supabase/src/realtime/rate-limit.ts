@@ -1,5 +1,5 @@
 /**
- * The project's events-per-second counter (§4.8): every message a client sends and every message
+ * The project's events-per-second counter (docs/supabase-behaviour.md#realtime-limits): every message a client sends and every message
  * delivered to a subscriber counts once. A sliding one-second window in ten buckets keeps the count
  * close to "the last second" without storing each event.
  */

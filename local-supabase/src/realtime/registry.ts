@@ -7,9 +7,9 @@ export interface BroadcastMessage {
   /** JSON text (encoding 1) or raw bytes (encoding 0), kept as received so relaying never re-encodes. */
   encoding: PayloadEncoding;
   bytes: Buffer;
-  /** Socket pushes are relayed as kind-4 binary; REST and SQL messages as JSON text frames (§4.2). */
+  /** Socket pushes are relayed as kind-4 binary; REST and SQL messages as JSON text frames (docs/supabase-behaviour.md#realtime-frames). */
   relay: "binary" | "text";
-  /** `id` from the REST batch, delivered as `meta.id` (§4.6). */
+  /** `id` from the REST batch, delivered as `meta.id` (docs/supabase-behaviour.md#rest-broadcast). */
   id?: string;
 }
 
@@ -20,7 +20,7 @@ export interface Subscriber {
   /** False for a private member whose broadcast-read policy failed (it joined through presence only). */
   canReceiveBroadcast(): boolean;
   deliver(message: BroadcastMessage): void;
-  /** Pushes a `system` error and closes the channel (§4.5). */
+  /** Pushes a `system` error and closes the channel (docs/supabase-behaviour.md#server-events). */
   shutdown(reason: string): void;
 }
 
@@ -61,7 +61,7 @@ export class Registry<S extends Subscriber = Subscriber> {
   /**
    * Delivers to every member that may read it (`except` is the sender when `self` is off). Each
    * delivery is one event against the project's rate; a member that would exceed it is closed with
-   * "Too many messages per second" instead (§4.8).
+   * "Too many messages per second" instead (docs/supabase-behaviour.md#realtime-limits).
    */
   publish(subTopic: string, isPrivate: boolean, message: BroadcastMessage, except?: S): number {
     let delivered = 0;

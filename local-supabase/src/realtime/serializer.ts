@@ -1,5 +1,5 @@
 /**
- * Phoenix frames as realtime-js speaks them (wire facts §4.2): vsn 2.0.0 sends JSON arrays
+ * Phoenix frames as realtime-js speaks them (docs/supabase-behaviour.md#realtime-frames): vsn 2.0.0 sends JSON arrays
  * `[join_ref, ref, topic, event, payload]` plus two binary kinds for user broadcasts; vsn 1.0.0 sends
  * JSON objects only. Every length in a binary header is ONE unsigned byte, so each string is ≤ 255 bytes.
  */
@@ -15,7 +15,7 @@ export interface Frame {
   payload: unknown;
 }
 
-/** 0 = raw bytes, 1 = JSON text (§4.2 `payload_encoding`). */
+/** 0 = raw bytes, 1 = JSON text (docs/supabase-behaviour.md#realtime-frames `payload_encoding`). */
 export type PayloadEncoding = 0 | 1;
 export const BINARY_ENCODING = 0;
 export const JSON_ENCODING = 1;

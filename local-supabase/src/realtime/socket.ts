@@ -9,7 +9,7 @@ const IDLE_TIMEOUT_MS = 60_000;
 
 /**
  * One websocket: decodes frames, answers heartbeats on topic `phoenix`, and routes everything else to
- * the channel joined on that topic (§4.2–§4.4). Frames are handled strictly in arrival order, because a
+ * the channel joined on that topic (docs/supabase-behaviour.md#realtime-frames, #joining-a-channel, #client-events). Frames are handled strictly in arrival order, because a
  * join or a first private send waits on a policy check and what follows must not overtake it.
  */
 export class RealtimeSocket implements ChannelHost {

@@ -12,7 +12,7 @@ export interface Caller {
 
 export type TokenCheck = { ok: true; caller: Caller } | { ok: false; message: string };
 
-/** The gateway turns the opaque keys into the demo JWTs for the websocket's apikey too (§0.3). */
+/** The gateway turns the opaque keys into the demo JWTs for the websocket's apikey too (docs/supabase-behaviour.md#apikey-to-authorization). */
 export function mapApiKey(key: string): string {
   if (key === SECRET_KEY) return SERVICE_ROLE_KEY;
   if (key === PUBLISHABLE_KEY) return ANON_KEY;
@@ -20,7 +20,7 @@ export function mapApiKey(key: string): string {
 }
 
 /**
- * Realtime's own token rules (§4.1, §4.3): a JWT valid for the project secret that carries both `role`
+ * Realtime's own token rules (docs/supabase-behaviour.md#realtime-connection, #joining-a-channel): a JWT valid for the project secret that carries both `role`
  * and `exp`. The messages are the ones realtime answers the upgrade with.
  */
 export function checkToken(token: string | null | undefined): TokenCheck {

@@ -21,7 +21,7 @@ export interface ReadOptions {
 
 /**
  * One statement answers a read: `body` (the JSON array as text), `n` (rows in this page) and, when
- * counting, `total` over the same WHERE without limit/offset (§3.2).
+ * counting, `total` over the same WHERE without limit/offset (docs/supabase-behaviour.md#postgrest-responses).
  */
 export function buildRead(snapshot: SchemaSnapshot, table: Table, query: ParsedQuery, options: ReadOptions, params = new Params()): ReadSql {
   const alias = params.alias();

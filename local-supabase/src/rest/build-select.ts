@@ -17,7 +17,7 @@ const NO_OPTIONS: LevelOptions = { filters: [], order: [], limit: null, offset: 
 
 /**
  * The select list of one level. Embeds become correlated subqueries built with row_to_json / json_agg,
- * so the whole response is one JSON value computed by Postgres under the caller's RLS (§3.4).
+ * so the whole response is one JSON value computed by Postgres under the caller's RLS (docs/supabase-behaviour.md#request-role-and-claims).
  */
 export function buildProjection(
   snapshot: SchemaSnapshot,

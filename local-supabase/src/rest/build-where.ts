@@ -4,7 +4,7 @@ import type { OrderTerm } from "./parse-query.ts";
 import type { Table } from "./schema-cache.ts";
 import { ident, type Params } from "./sql.ts";
 
-/** PostgREST lets Postgres report an unknown column: 42703, HTTP 400 (§3.3). */
+/** PostgREST lets Postgres report an unknown column: 42703, HTTP 400 (docs/supabase-behaviour.md#postgrest-errors). */
 export function undefinedColumn(table: Table, column: string): RestError {
   return new RestError(400, "42703", `column ${table.name}.${column} does not exist`);
 }

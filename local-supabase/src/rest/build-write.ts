@@ -13,7 +13,7 @@ export interface WriteOptions {
 }
 
 export interface InsertOptions extends WriteOptions {
-  /** Prefer: missing=default — keys absent from an object take the column default, not NULL (§3.1). */
+  /** Prefer: missing=default — keys absent from an object take the column default, not NULL (docs/supabase-behaviour.md#postgrest-requests). */
   missingDefault: boolean;
   resolution: "merge-duplicates" | "ignore-duplicates" | null;
 }
@@ -41,7 +41,7 @@ export function buildInsert(snapshot: SchemaSnapshot, table: Table, query: Parse
     const list = group.columns.map(ident).join(", ");
     return `insert into ${type} (${list}) select ${list} from json_populate_recordset(null::${type}, ${params.add(JSON.stringify(group.rows))}::json)${conflict}`;
   });
-  // An upsert that only updated answers 200 instead of 201 (§3.2); `xmax = 0` marks freshly inserted rows.
+  // An upsert that only updated answers 200 instead of 201 (docs/supabase-behaviour.md#postgrest-responses); `xmax = 0` marks freshly inserted rows.
   const trackInserted = options.resolution === "merge-duplicates";
   return finishWrite(snapshot, table, query, statements, options, params, undefined, trackInserted);
 }

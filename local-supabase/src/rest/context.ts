@@ -45,7 +45,7 @@ export interface QueryResult {
 }
 
 /**
- * One request = one transaction as the caller (§3.4). Reads are read-only, as PostgREST makes them, so
+ * One request = one transaction as the caller (docs/supabase-behaviour.md#request-role-and-claims). Reads are read-only, as PostgREST makes them, so
  * a volatile function called from GET fails with 25006 → 405. `check` runs inside the transaction:
  * throwing there (e.g. `.single()` on two rows) rolls the write back.
  */

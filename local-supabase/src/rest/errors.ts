@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 
-/** One PostgREST error, rendered by `sendRestError` exactly as wire facts §3.3 describes. */
+/** One PostgREST error, rendered by `sendRestError` exactly as docs/supabase-behaviour.md#postgrest-errors describes. */
 export class RestError extends Error {
   constructor(
     readonly status: number,
@@ -33,7 +33,7 @@ interface PgError {
   hint?: string;
 }
 
-/** SQLSTATE → HTTP status, the table in wire facts §3.3. */
+/** SQLSTATE → HTTP status, the table in docs/supabase-behaviour.md#postgrest-errors. */
 export function statusForSqlState(code: string, hasJwt: boolean): number {
   if (code === "23505" || code === "23503") return 409;
   if (code === "42501") return hasJwt ? 403 : 401;

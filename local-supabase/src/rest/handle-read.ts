@@ -22,7 +22,7 @@ export async function handleRead(context: RestContext): Promise<void> {
   sendRows(context, query, result.rows[0] as unknown as ReadRow);
 }
 
-/** Rows of a read (or of a function returning table rows): 200, or 206 for a counted partial page (§3.2). */
+/** Rows of a read (or of a function returning table rows): 200, or 206 for a counted partial page (docs/supabase-behaviour.md#postgrest-responses). */
 export function sendRows(context: RestContext, query: ParsedQuery, row: ReadRow): void {
   const object = wantsObject(context.req);
   const offset = query.levels.get("")?.offset ?? 0;

@@ -7,8 +7,8 @@ import { contentRange, requireOneRow, sendBody } from "./respond.ts";
 import { readBody } from "../shared/http.ts";
 
 /**
- * `POST /rpc/<fn>` with named JSON arguments, or GET/HEAD with arguments as query parameters (§3.1).
- * `void` → 204; a scalar or single row → 200 with that value; a set → 200 with an array (§3.2).
+ * `POST /rpc/<fn>` with named JSON arguments, or GET/HEAD with arguments as query parameters (docs/supabase-behaviour.md#postgrest-requests).
+ * `void` → 204; a scalar or single row → 200 with that value; a set → 200 with an array (docs/supabase-behaviour.md#postgrest-responses).
  */
 export async function handleRpc(context: RestContext, name: string): Promise<void> {
   const get = context.req.method === "GET" || context.req.method === "HEAD";
@@ -16,7 +16,7 @@ export async function handleRpc(context: RestContext, name: string): Promise<voi
   const options = { maxRows: context.maxRows, count: context.prefs.count !== null };
   const call = await plan(context, (snapshot) => buildCall(snapshot, name, body, context.url.searchParams, options));
   const object = wantsObject(context.req);
-  // PostgREST runs POST calls read-write only for VOLATILE functions, GET always read-only (§3.4).
+  // PostgREST runs POST calls read-write only for VOLATILE functions, GET always read-only (docs/supabase-behaviour.md#request-role-and-claims).
   const result = await run(context, call.sql, call.params, get || !call.fn.volatile, (r) => {
     if (object && call.fn.returnsSet) requireOneRow(Number((r.rows[0] as { n: number }).n));
   });

@@ -9,7 +9,7 @@ import { readBody } from "../shared/http.ts";
 type Row = Record<string, unknown>;
 
 /**
- * POST (insert / upsert), PATCH (update) and DELETE. Statuses per §3.2: insert 201, PATCH/DELETE 204
+ * POST (insert / upsert), PATCH (update) and DELETE. Statuses per docs/supabase-behaviour.md#postgrest-responses: insert 201, PATCH/DELETE 204
  * without representation and 200 with it; the body is returned only for `Prefer: return=representation`.
  */
 export async function handleWrite(context: RestContext): Promise<void> {
@@ -47,7 +47,7 @@ export async function handleWrite(context: RestContext): Promise<void> {
     return;
   }
   const row = result.rows[0] as { body: string; inserted: number | null } | undefined;
-  // An upsert that merged into existing rows only (inserted none) answers 200 (§3.2).
+  // An upsert that merged into existing rows only (inserted none) answers 200 (docs/supabase-behaviour.md#postgrest-responses).
   const status = method !== "POST" ? 200 : row?.inserted === 0 ? 200 : 201;
   sendBody(context.res, status, row ? rowsBody(row.body, object) : "[]", headers, object);
 }

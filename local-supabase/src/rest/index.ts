@@ -9,7 +9,7 @@ import { authenticate, chooseSchema, parsePrefer } from "./request-context.ts";
 import { SchemaCache } from "./schema-cache.ts";
 
 /**
- * `/rest/v1`: the PostgREST subset postgrest-js uses (wire facts §3; README.md lists what is covered).
+ * `/rest/v1`: the PostgREST subset postgrest-js uses (docs/supabase-behaviour.md#postgrest; README.md lists what is covered).
  * Every request is one transaction as the JWT's role, so RLS and grants make every access decision.
  */
 export function createRestService(context: PlatformContext): Service {

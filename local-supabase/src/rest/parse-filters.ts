@@ -28,7 +28,7 @@ export interface Logic {
 
 export type Filter = Condition | Logic;
 
-/** `col=not.eq.5` → a Condition on `col` (wire facts §3.1 lists the forms postgrest-js emits). */
+/** `col=not.eq.5` → a Condition on `col` (docs/supabase-behaviour.md#postgrest-requests lists the forms postgrest-js emits). */
 export function parseCondition(column: string, expression: string): Condition {
   let rest = expression;
   let negate = false;

@@ -36,7 +36,7 @@ const IDENT = /^[^\s,()!:."]+$|^"[^"]+"$/;
 const CAST = /^[a-zA-Z_][a-zA-Z0-9_]*(\[\])?$/;
 
 /**
- * Parses `select=` as postgrest-js sends it (whitespace already removed outside quotes, §3.1):
+ * Parses `select=` as postgrest-js sends it (whitespace already removed outside quotes, docs/supabase-behaviour.md#postgrest-requests):
  * `*`, `col`, `alias:col`, `col::type`, `alias:table!hint!inner(…)`, `...table(…)`, `count()`.
  * JSON paths (`data->>key`) and other aggregates are not supported and answer PGRST100.
  */

@@ -11,7 +11,7 @@ export interface Preferences {
   missing: "default" | "null" | null;
 }
 
-/** `Prefer` arrives as one comma-separated list, possibly repeated (postgrest-js appends, §3.1). */
+/** `Prefer` arrives as one comma-separated list, possibly repeated (postgrest-js appends, docs/supabase-behaviour.md#postgrest-requests). */
 export function parsePrefer(req: IncomingMessage): Preferences {
   const raw = req.headers.prefer;
   const text = Array.isArray(raw) ? raw.join(",") : raw ?? "";
@@ -26,7 +26,7 @@ export function parsePrefer(req: IncomingMessage): Preferences {
   return prefs;
 }
 
-/** The honoured preferences, echoed in `Preference-Applied` (§3.2). */
+/** The honoured preferences, echoed in `Preference-Applied` (docs/supabase-behaviour.md#postgrest-responses). */
 export function appliedPreferences(prefs: Preferences): string {
   const applied: string[] = [];
   if (prefs.return) applied.push(`return=${prefs.return}`);
@@ -37,7 +37,7 @@ export function appliedPreferences(prefs: Preferences): string {
 }
 
 /**
- * JWT → database request (§3.4): no bearer means `anon`; a bad token is 401 PGRST301 and an expired one
+ * JWT → database request (docs/supabase-behaviour.md#request-role-and-claims): no bearer means `anon`; a bad token is 401 PGRST301 and an expired one
  * 401 PGRST303. The `role` claim chooses the Postgres role, so RLS and grants decide the rest.
  */
 export function authenticate(req: IncomingMessage, bearer: string | null, path: string): DbRequest {
@@ -75,7 +75,7 @@ export function chooseSchema(req: IncomingMessage, exposed: string[]): string {
   return asked;
 }
 
-/** `.single()` asks for one object (§3.1); `.maybeSingle()` sends nothing special. */
+/** `.single()` asks for one object (docs/supabase-behaviour.md#postgrest-requests); `.maybeSingle()` sends nothing special. */
 export function wantsObject(req: IncomingMessage): boolean {
   return (header(req, "accept") ?? "").includes("application/vnd.pgrst.object+json");
 }

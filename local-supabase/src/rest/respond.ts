@@ -1,13 +1,13 @@
 import type { ServerResponse } from "node:http";
 import { RestError } from "./errors.ts";
 
-/** `Content-Range: <first>-<last>/<total or *>`; an empty page has `*` for the range (§3.2). */
+/** `Content-Range: <first>-<last>/<total or *>`; an empty page has `*` for the range (docs/supabase-behaviour.md#postgrest-responses). */
 export function contentRange(offset: number, rows: number, total: number | null): string {
   const range = rows === 0 ? "*" : `${offset}-${offset + rows - 1}`;
   return `${range}/${total === null ? "*" : total}`;
 }
 
-/** `.single()`: exactly one row or 406 PGRST116 (§3.3). Thrown inside the transaction so writes roll back. */
+/** `.single()`: exactly one row or 406 PGRST116 (docs/supabase-behaviour.md#postgrest-errors). Thrown inside the transaction so writes roll back. */
 export function requireOneRow(rows: number): void {
   if (rows !== 1) {
     throw new RestError(406, "PGRST116", "Cannot coerce the result to a single JSON object", `The result contains ${rows} rows`);

@@ -48,7 +48,7 @@ export interface SchemaSnapshot {
 /**
  * PostgREST's schema cache: tables, columns, foreign keys and functions of one exposed schema, read from
  * pg_catalog (information_schema would hide what the role cannot see, but RLS and grants decide access
- * at query time, §3.4). Migrations do not change at runtime, so a snapshot is kept until a lookup misses;
+ * at query time, docs/supabase-behaviour.md#request-role-and-claims). Migrations do not change at runtime, so a snapshot is kept until a lookup misses;
  * then the caller asks for a fresh one once (tables created after start-up, e.g. by tests).
  */
 export class SchemaCache {

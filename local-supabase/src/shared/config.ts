@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "smol-toml";
 
-/** The parts of `supabase/config.toml` the local platform honours, read once at start-up (wire facts §6.3). */
+/** The parts of `supabase/config.toml` the local platform honours, read once at start-up (docs/supabase-behaviour.md#project-configuration). */
 export interface ProjectConfig {
   api: { maxRows: number; schemas: string[] };
   auth: {
@@ -70,7 +70,7 @@ export function readProjectConfig(supabaseDir: string): ProjectConfig {
     const fn = section(value);
     functions[name] = {
       enabled: fn.enabled !== false,
-      verifyJwt: fn.verify_jwt !== false, // defaults to true even when the table omits it (§5.1)
+      verifyJwt: fn.verify_jwt !== false, // defaults to true even when the table omits it (docs/supabase-behaviour.md#routing-and-jwt-verification)
       entrypoint: typeof fn.entrypoint === "string" ? fn.entrypoint : undefined,
       importMap: typeof fn.import_map === "string" ? fn.import_map : undefined,
     };
@@ -84,7 +84,7 @@ export function readProjectConfig(supabaseDir: string): ProjectConfig {
       siteUrl: typeof auth.site_url === "string" ? auth.site_url : "http://127.0.0.1:3000",
       jwtExpiry: typeof auth.jwt_expiry === "number" ? auth.jwt_expiry : 3600,
       enableSignup: auth.enable_signup !== false,
-      enableAnonymousSignIns: auth.enable_anonymous_sign_ins === true, // off unless enabled (§7.15)
+      enableAnonymousSignIns: auth.enable_anonymous_sign_ins === true, // off unless enabled (docs/supabase-behaviour.md#auth-routes)
       enableRefreshTokenRotation: auth.enable_refresh_token_rotation !== false,
       refreshTokenReuseInterval: typeof auth.refresh_token_reuse_interval === "number" ? auth.refresh_token_reuse_interval : 10,
       minimumPasswordLength: typeof auth.minimum_password_length === "number" ? auth.minimum_password_length : 6,

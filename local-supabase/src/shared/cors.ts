@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 /**
- * CORS for the browser app (wire facts §0.2): supabase-js' own allow-list plus the headers storage,
+ * CORS for the browser app (docs/supabase-behaviour.md#headers-and-cors): supabase-js' own allow-list plus the headers storage,
  * PostgREST and auth-js send, and the response headers the clients must be able to read.
  */
 const ALLOWED_HEADERS = [

@@ -1,5 +1,5 @@
 /**
- * Hosted limits by plan (wire facts §5.3–§5.5, §4.8; design.md §5). The local platform enforces the
+ * Hosted limits by plan (docs/supabase-behaviour.md#background-tasks-and-lifecycle, #file-system-and-tmp, #function-limits, #realtime-limits; docs/architecture.md#limits). The local platform enforces the
  * chosen plan's values so a test that passes here predicts the hosted result.
  */
 export type PlanName = "free" | "pro";

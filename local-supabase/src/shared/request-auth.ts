@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { ANON_KEY, PUBLISHABLE_KEY, SECRET_KEY, SERVICE_ROLE_KEY } from "./keys.ts";
 
 /**
- * The bearer token a service sees after the gateway's rewrite (wire facts §0.3):
+ * The bearer token a service sees after the gateway's rewrite (docs/supabase-behaviour.md#apikey-to-authorization):
  * an Authorization header that is not `Bearer sb_…` passes through; otherwise the apikey decides
  * (secret key → service_role JWT, publishable key → anon JWT, anything else → the raw apikey).
  * Returns null when the request carries neither.
@@ -17,7 +17,7 @@ export function gatewayBearer(req: IncomingMessage, url: URL): string | null {
   return apikey;
 }
 
-/** Storage strips `Bearer ` case-insensitively and also accepts a raw token (§1.2). */
+/** Storage strips `Bearer ` case-insensitively and also accepts a raw token (docs/supabase-behaviour.md#storage-authorisation). */
 export function stripBearer(value: string): string {
   return value.replace(/^bearer\s+/i, "").trim();
 }

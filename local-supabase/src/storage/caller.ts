@@ -4,12 +4,12 @@ import type { Database, Tx } from "../db/database.ts";
 import { verifyJwt, type JwtClaims } from "../shared/jwt.ts";
 import { ERRORS, fromPgError } from "./errors.ts";
 
-/** Who is asking, as storage-api's jwt plugin decides it (wire facts §1.2). */
+/** Who is asking, as storage-api's jwt plugin decides it (docs/supabase-behaviour.md#storage-authorisation). */
 export interface Caller {
   role: string;
   claims: JwtClaims | null;
   token: string | null;
-  /** A valid JWT was presented (the anon key counts). Private buckets need this for GET (§1.5). */
+  /** A valid JWT was presented (the anon key counts). Private buckets need this for GET (docs/supabase-behaviour.md#downloads-and-info). */
   isAuthenticated: boolean;
   /** JWT `sub`; becomes `owner_id` (and `owner` when it is a UUID). */
   owner?: string;
@@ -48,7 +48,7 @@ export interface Scope {
 }
 
 /**
- * One transaction as the caller, with the settings storage-api sets (§1.2), so RLS on storage.* decides.
+ * One transaction as the caller, with the settings storage-api sets (docs/supabase-behaviour.md#storage-authorisation), so RLS on storage.* decides.
  * Postgres errors leave here already mapped to the storage vocabulary.
  */
 export async function asCaller<T>(scope: Scope, work: (tx: Tx) => Promise<T>, options: { allowDelete?: boolean } = {}): Promise<T> {
@@ -74,7 +74,7 @@ export async function asCaller<T>(scope: Scope, work: (tx: Tx) => Promise<T>, op
   }
 }
 
-/** Bookkeeping as the database owner: bucket lookups, writing the final object row (§1.2). */
+/** Bookkeeping as the database owner: bucket lookups, writing the final object row (docs/supabase-behaviour.md#storage-authorisation). */
 export async function asSuperuser<T>(scope: Scope, work: (tx: Tx) => Promise<T>, options: { allowDelete?: boolean } = {}): Promise<T> {
   try {
     return await scope.db.asSuperuser(work, {
@@ -88,7 +88,7 @@ export async function asSuperuser<T>(scope: Scope, work: (tx: Tx) => Promise<T>,
 
 /**
  * One read-only statement as the database owner, in its own implicit transaction: a bucket lookup
- * (§1.2) fires no policy or trigger, so the settings `asSuperuser` applies would change nothing, and
+ * (docs/supabase-behaviour.md#storage-authorisation) fires no policy or trigger, so the settings `asSuperuser` applies would change nothing, and
  * skipping them and BEGIN/COMMIT saves most of its PGlite round trips.
  */
 export async function superuserStatement<T>(scope: Scope, sql: string, params: unknown[]): Promise<Results<T>> {

@@ -20,7 +20,7 @@ export interface Reply {
 /**
  * Writes uploads to disk and md5-hashes them on a thread of their own.
  *
- * Why a thread: hashing (the eTag is the md5 of the bytes, wire facts §1.4) costs about 2 s of CPU per
+ * Why a thread: hashing (the eTag is the md5 of the bytes, docs/supabase-behaviour.md#uploads) costs about 2 s of CPU per
  * GB, and on the main thread it competed with everything else the platform does (HTTP, PGlite), which
  * capped upload speed. Why 1 MiB batches: request chunks are ~16–64 KiB, and one message or write per
  * chunk costs more than the copy into a batch. The batches are transferred, not copied, and come back

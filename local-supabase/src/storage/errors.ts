@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 
 /**
- * Storage's one error vocabulary (wire facts §1.1, modelled on storage-api's codes table). Every failure
+ * Storage's one error vocabulary (docs/supabase-behaviour.md#storage-errors, modelled on storage-api's codes table). Every failure
  * a route can meet is one of these; `renderError` is the single place that turns it into HTTP.
  */
 export type ErrorCode =
@@ -13,7 +13,7 @@ export type ErrorCode =
 export class StorageError extends Error {
   constructor(
     readonly code: ErrorCode,
-    /** The "real" status, sent as the string `statusCode`; HTTP itself is 400 for every 4xx (§1.1). */
+    /** The "real" status, sent as the string `statusCode`; HTTP itself is 400 for every 4xx (docs/supabase-behaviour.md#storage-errors). */
     readonly statusCode: number,
     message: string,
     /** storage-api's legacy `error` string; defaults to the code. */
@@ -33,7 +33,7 @@ export const ERRORS = {
   bucketAlreadyExists: () => new StorageError("BucketAlreadyExists", 409, "The resource already exists", "Duplicate"),
   resourceAlreadyExists: () => new StorageError("ResourceAlreadyExists", 409, "The resource already exists", "Duplicate"),
   accessDenied: (message = "Access denied") => new StorageError("AccessDenied", 403, message, "Unauthorized"),
-  /** Role enforcement (empty bucket) answers a real HTTP 403 (§1.3). */
+  /** Role enforcement (empty bucket) answers a real HTTP 403 (docs/supabase-behaviour.md#buckets). */
   roleDenied: (message: string) => new StorageError("AccessDenied", 403, message, "Unauthorized", 403),
   invalidKey: (key: string) => new StorageError("InvalidKey", 400, `Invalid key: ${key}`),
   invalidBucketName: () => new StorageError("InvalidBucketName", 400, "Bucket name invalid", "Invalid Input"),
@@ -59,7 +59,7 @@ interface PgError {
   detail?: string;
 }
 
-/** Postgres errors as storage-api maps them (§1.1): RLS → 403 AccessDenied, unique → 409. */
+/** Postgres errors as storage-api maps them (docs/supabase-behaviour.md#storage-errors): RLS → 403 AccessDenied, unique → 409. */
 export function fromPgError(error: unknown): unknown {
   const pg = error as PgError;
   if (!pg || typeof pg.code !== "string" || !/^[0-9A-Z]{5}$/.test(pg.code)) return error;

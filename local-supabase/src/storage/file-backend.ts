@@ -8,7 +8,7 @@ import { ERRORS } from "./errors.ts";
 export interface StoredFile {
   tmpPath: string;
   size: number;
-  /** Quoted md5 hex, as the file backend of storage-api computes it (wire facts §1.4). */
+  /** Quoted md5 hex, as the file backend of storage-api computes it (docs/supabase-behaviour.md#uploads). */
   eTag: string;
 }
 

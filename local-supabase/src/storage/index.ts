@@ -33,7 +33,7 @@ export function createStorageService(context: PlatformContext): Service {
       try {
         const match = matchRoute(ROUTES, method, routed.path);
         if (!match) {
-          // A real 404, unlike every handled error (§1.1).
+          // A real 404, unlike every handled error (docs/supabase-behaviour.md#storage-errors).
           const url = routed.path + routed.url.search;
           const body = JSON.stringify({ statusCode: "404", error: "Not Found", message: `Route ${method}:${url} not found`, code: "InvalidRequest" });
           res.writeHead(404, { "Content-Type": "application/json; charset=utf-8", "Content-Length": String(Buffer.byteLength(body)) });

@@ -1,6 +1,6 @@
 import { ERRORS } from "./errors.ts";
 
-// Hyphen last so it stays a literal. Same sets as storage-api (wire facts §1.3, §1.4).
+// Hyphen last so it stays a literal. Same sets as storage-api (docs/supabase-behaviour.md#buckets, #uploads).
 const VALID_OBJECT_KEY = /^[A-Za-z0-9_/!.*'() &$=@;:+,?-]*$/;
 const VALID_BUCKET_NAME = /^[A-Za-z0-9_!.*'() &$=@;:+,?-]*$/;
 
@@ -16,7 +16,7 @@ export function mustBeValidBucketName(name: string | undefined): asserts name is
   if (!name || name.length > 100 || !VALID_BUCKET_NAME.test(name) || name.trim() !== name) throw ERRORS.invalidBucketName();
 }
 
-/** `file_size_limit` as storage-js may send it: a number, or "<n>(GB|MB|KB|B)" in decimal units (§1.3). */
+/** `file_size_limit` as storage-js may send it: a number, or "<n>(GB|MB|KB|B)" in decimal units (docs/supabase-behaviour.md#buckets). */
 export function parseBucketSizeLimit(value: unknown): number | null | undefined {
   if (value === undefined) return undefined;
   if (value === null) return null;
@@ -30,7 +30,7 @@ export function parseBucketSizeLimit(value: unknown): number | null | undefined 
   return Math.round(Number(Number.parseFloat(match[1]).toPrecision(3)) * units[match[2].toLowerCase()]);
 }
 
-/** min(bucket limit, project limit); `.emptyFolderPlaceholder` objects may hold nothing (§1.4). */
+/** min(bucket limit, project limit); `.emptyFolderPlaceholder` objects may hold nothing (docs/supabase-behaviour.md#uploads). */
 export function effectiveSizeLimit(objectName: string, bucketLimit: number | null, globalLimit: number): number {
   if (isEmptyFolderPlaceholder(objectName)) return 0;
   return typeof bucketLimit === "number" ? Math.min(bucketLimit, globalLimit) : globalLimit;
@@ -42,7 +42,7 @@ export function isEmptyFolderPlaceholder(objectName: string): boolean {
 
 /**
  * The raw mimetype split on `/`: `type/*` or an exact `type/subtype`. Parameters are not stripped, so
- * `text/plain;charset=UTF-8` does not match `text/plain` — hosted behaves the same (§1.3).
+ * `text/plain;charset=UTF-8` does not match `text/plain` — hosted behaves the same (docs/supabase-behaviour.md#buckets).
  */
 export function mustBeAllowedMimeType(mimeType: string, allowed: string[] | null, objectName: string): void {
   if (!allowed || allowed.length === 0 || isEmptyFolderPlaceholder(objectName)) return;

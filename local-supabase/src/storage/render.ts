@@ -8,13 +8,13 @@ import type { ObjectRow } from "./domain/rows.ts";
 export interface RenderOptions {
   /** `?download` (empty string) or `?download=<name>`; null when absent. */
   download: string | null;
-  /** Signed URLs send `Expires` (token expiry) instead of Cache-Control (§1.5, §1.8). */
+  /** Signed URLs send `Expires` (token expiry) instead of Cache-Control (docs/supabase-behaviour.md#downloads-and-info, #signed-urls). */
   expires?: Date;
   head: boolean;
 }
 
 /**
- * Sends an object's bytes as storage-api's asset renderer does (wire facts §1.5): conditional 304s,
+ * Sends an object's bytes as storage-api's asset renderer does (docs/supabase-behaviour.md#downloads-and-info): conditional 304s,
  * single byte ranges (206/416), and the body streamed from disk — never held in memory.
  */
 export async function renderObject(req: IncomingMessage, res: ServerResponse, backend: FileBackend, row: ObjectRow, options: RenderOptions): Promise<void> {
@@ -97,7 +97,7 @@ function parseRange(value: string | undefined, size: number): { start: number; e
   return { start, end };
 }
 
-/** storage-api never serves text/html as such (§1.5). */
+/** storage-api never serves text/html as such (docs/supabase-behaviour.md#downloads-and-info). */
 function normalizeContentType(contentType: string): string {
   return contentType.includes("text/html") ? "text/plain" : contentType;
 }

@@ -4,7 +4,7 @@ import type { Scope } from "./caller.ts";
 import { ERRORS } from "./errors.ts";
 import type { StorageContext } from "./domain/rows.ts";
 
-/** How a route treats the JWT (wire facts §1.2): required, anon when missing/invalid, or not read at all. */
+/** How a route treats the JWT (docs/supabase-behaviour.md#storage-authorisation): required, anon when missing/invalid, or not read at all. */
 export type RouteAuth = "jwt" | "allowInvalidJwt" | "none";
 
 export interface RouteRequest {

@@ -5,7 +5,7 @@ import { ERRORS } from "./errors.ts";
 import { MAX_USER_METADATA_BYTES, mustBeAllowedMimeType } from "./limits.ts";
 import { boundaryOf, MultipartError, MultipartReader } from "./multipart.ts";
 
-/** An upload's bytes (not yet read) and what the request says about them (wire facts §1.4). */
+/** An upload's bytes (not yet read) and what the request says about them (docs/supabase-behaviour.md#uploads). */
 export interface FileUpload {
   chunks: AsyncIterable<Buffer>;
   mimeType: string;
@@ -52,7 +52,7 @@ async function readMultipartHead(source: BodySource, contentType: string, declar
   let metadataTooLarge = false;
   try {
     for (let part = await reader.nextPart(); part; part = await reader.nextPart()) {
-      // The object is the first file part; storage-js sends it under the empty field name "" (§1.4).
+      // The object is the first file part; storage-js sends it under the empty field name "" (docs/supabase-behaviour.md#uploads).
       if (part.filename !== undefined || part.name === "") {
         const mimeType = fields.contentType || part.contentType || "text/plain"; // busboy's default part type
         mustBeAllowedMimeType(mimeType, rules.allowedMimeTypes, rules.objectName);

@@ -1,5 +1,5 @@
-// CORS for browser calls through supabase-js (wire facts §0.2): the headers supabase-js sends, plus the
-// ones functions-js adds. The function answers preflight itself (§5.1: the gateway does not).
+// CORS for browser calls through supabase-js (docs/supabase-behaviour.md#headers-and-cors): the headers supabase-js sends, plus the
+// ones functions-js adds. The function answers preflight itself (docs/supabase-behaviour.md#routing-and-jwt-verification: the gateway does not).
 export const corsHeaders: Record<string, string> = {
   "Access-Control-Allow-Origin": "*",
   "Access-Control-Allow-Headers":

@@ -1,5 +1,5 @@
 // Turns archive entry names into Storage object keys. Storage accepts only
-// [A-Za-z0-9_/!.*'() &$=@;:+,?-] (wire facts §1.4, §7.2); we use a narrower set that needs no escaping
+// [A-Za-z0-9_/!.*'() &$=@;:+,?-] (docs/supabase-behaviour.md#uploads); we use a narrower set that needs no escaping
 // in a URL path ([A-Za-z0-9 _.,!'()-]), transliterate accents, and never produce `..`, a leading `/`
 // or empty segments. Folders are kept (sanitised) so a later sub-album feature can use them. Keys are
 // unique per album ignoring case, deterministically by entry order, so a resume computes the same keys.

@@ -1,4 +1,4 @@
-// The progress contract between the album-upload function and the web app (design.md §4). This file
+// The progress contract between the album-upload function and the web app (docs/architecture.md#progress-protocol). This file
 // has no imports on purpose: the function (Deno) and the app (Next.js) both import it as is.
 
 /** Album lifecycle as stored in `albums.status`. */

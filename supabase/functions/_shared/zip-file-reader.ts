@@ -1,7 +1,7 @@
 // A zip.js Reader with random access over a spooled file. zip.js reads any stream input (or
 // `file.readable`) into a Blob first, i.e. the whole archive in memory; with `readUint8Array` it reads
-// only the central directory and each entry's byte range (design.md §6). The size comes from
-// `Deno.stat(path)` because the hosted runtime blocks `fstat` / `file.stat()` (wire facts §5.4).
+// only the central directory and each entry's byte range (docs/architecture.md#extraction-tuning). The size comes from
+// `Deno.stat(path)` because the hosted runtime blocks `fstat` / `file.stat()` (docs/supabase-behaviour.md#file-system-and-tmp).
 import { Reader } from "@zip.js/zip.js";
 
 export class ZipFileReader extends Reader<string> {

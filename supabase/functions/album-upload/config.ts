@@ -4,7 +4,7 @@ import type { UploadLimits } from "../_shared/limits.ts";
 
 const MB = 1024 * 1024;
 
-/** Defaults match the Free plan (design.md §5): /tmp 256 MB, 50 MiB per object. */
+/** Defaults match the Free plan (docs/architecture.md#limits): /tmp 256 MB, 50 MiB per object. */
 export const LIMIT_DEFAULTS: UploadLimits = {
   archiveBytes: 256 * MB, // ALBUM_MAX_ARCHIVE_BYTES: the worker's /tmp quota
   uncompressedBytes: 2 * 1024 * MB, // ALBUM_MAX_UNCOMPRESSED_BYTES: total expansion of one archive
@@ -26,7 +26,7 @@ export interface FunctionConfig {
   anonKey: string;
   serviceRoleKey: string;
   limits: UploadLimits;
-  /** Where archives are spooled; /tmp is the only writable place in a worker (wire facts §5.4). */
+  /** Where archives are spooled; /tmp is the only writable place in a worker (docs/supabase-behaviour.md#file-system-and-tmp). */
   spoolDir: string;
 }
 

@@ -2,7 +2,7 @@
 // its byte range in 1 MiB slices, inflated by the runtime's native DecompressionStream when deflated,
 // and checked against the sizes and CRC-32 the directory records. This costs the worker about half of
 // zip.js's CPU for stored entries and three fifths for deflated ones, whose stream stack adds several
-// hops per chunk (design.md §6). zip.js keeps everything else: other methods, encryption, and any entry
+// hops per chunk (docs/architecture.md#extraction-tuning). zip.js keeps everything else: other methods, encryption, and any entry
 // whose local header is not where the directory says (it then reports what is wrong).
 import { type Crc32, crc32Table, loadCrc32 } from "../_shared/crc32.ts";
 import type { RandomAccess } from "./central-directory.ts";
@@ -30,7 +30,7 @@ export const BAD_DEFLATE = "damaged: its compressed data cannot be read";
 
 const STORED = 0, DEFLATED = 8;
 const LOCAL_HEADER = 0x04034b50, LOCAL_HEADER_LENGTH = 30;
-/** Read size per slice: zip.js's own tuned chunk size (design.md §6). */
+/** Read size per slice: zip.js's own tuned chunk size (docs/architecture.md#extraction-tuning). */
 export const SLICE_BYTES = 1024 * 1024;
 
 export function readsDirectly(entry: EntryInfo): boolean {

@@ -11,10 +11,10 @@ import type { EntryRow, ReasonCode } from "./album-store.ts";
 import type { CentralDirectory } from "./central-directory.ts";
 import type { ZipFileReader } from "../_shared/zip-file-reader.ts";
 
-/** Entries extracted at the same time; 4 does not help on 2 cores (design.md §6). */
+/** Entries extracted at the same time; 4 does not help on 2 cores (docs/architecture.md#extraction-tuning). */
 export const CONCURRENCY = 2;
 
-// Measured tuning (design.md §6): no workers (none in the hosted runtime), 1 MiB chunks, and
+// Measured tuning (docs/architecture.md#extraction-tuning): no workers (none in the hosted runtime), 1 MiB chunks, and
 // maxWorkers above the concurrency because zip.js queues getData beyond it even without workers.
 configure({ useWebWorkers: false, chunkSize: 1024 * 1024, maxWorkers: CONCURRENCY + 2 });
 

@@ -21,7 +21,7 @@ export interface Extracted {
   reasonCode: ReasonCode | null;
 }
 
-/** zip.js options per entry: CRC and size are verified while streaming (design.md §6). */
+/** zip.js options per entry: CRC and size are verified while streaming (docs/architecture.md#extraction-tuning). */
 const GET_DATA_OPTIONS = { checkSignature: true, useWebWorkers: false } as const;
 
 const skipped = (size: number, reasonCode: ReasonCode, reason: string): Extracted =>

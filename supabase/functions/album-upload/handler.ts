@@ -1,5 +1,5 @@
 // The request side of album-upload: method, auth, validation, spooling, the central-directory check and
-// the entry rows, then hand-off of the extraction to the background (design.md §1.5). Every dependency
+// the entry rows, then hand-off of the extraction to the background (docs/architecture.md#upload-and-spool). Every dependency
 // is passed in, so tests drive the handler without a server, a database or Storage.
 import { json, preflight } from "../_shared/cors.ts";
 import { ZipFileReader } from "../_shared/zip-file-reader.ts";

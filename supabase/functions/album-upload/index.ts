@@ -17,7 +17,7 @@ const anon = createClient(config.supabaseUrl, config.anonKey, clientOptions);
 const service = createClient(config.supabaseUrl, config.serviceRoleKey, clientOptions);
 const jobs = new Map<string, ExtractionJob>();
 
-// EdgeRuntime exists only inside the edge runtime (wire facts §5.3); plain Deno just lets the promise run.
+// EdgeRuntime exists only inside the edge runtime (docs/supabase-behaviour.md#background-tasks-and-lifecycle); plain Deno just lets the promise run.
 const edge = (globalThis as { EdgeRuntime?: { waitUntil(p: Promise<unknown>): void } }).EdgeRuntime;
 
 export const handler = createHandler({
@@ -43,7 +43,7 @@ export const handler = createHandler({
   },
 });
 
-// Fired at 90 % of the wall-clock, CPU or memory limit (wire facts §5.3): record where each job stopped.
+// Fired at 90 % of the wall-clock, CPU or memory limit (docs/supabase-behaviour.md#background-tasks-and-lifecycle): record where each job stopped.
 addEventListener("beforeunload", (event) => {
   const reason = interruptReason((event as CustomEvent<{ reason?: string } | null>).detail?.reason);
   for (const job of jobs.values()) job.interrupt(reason).catch((e) => console.error(e));

@@ -1,5 +1,5 @@
 // What a person reads on an album whose worker was shut down mid-extraction (`beforeunload` reasons,
-// wire facts §5.3). Every message says how to continue: drop the same zip on the album again.
+// docs/supabase-behaviour.md#background-tasks-and-lifecycle). Every message says how to continue: drop the same zip on the album again.
 
 const CONTINUE = "Drop the same zip file on the album again to continue where it stopped.";
 

@@ -1,4 +1,4 @@
-// The background extraction (design.md §1.6): walks the plan in archive order, extracts the entries
+// The background extraction (docs/architecture.md#background-extraction): walks the plan in archive order, extracts the entries
 // still to do with CONCURRENCY in flight, reports each result, and ends the album as ready / partial /
 // failed. An interrupt (beforeunload) stops scheduling, persists what is done and leaves the album
 // `interrupted`; the spooled archive is removed on every path.

@@ -1,4 +1,4 @@
-// Uploads one photo to the private `photos` bucket as a streamed request body (wire facts §1.4,
+// Uploads one photo to the private `photos` bucket as a streamed request body (docs/supabase-behaviour.md#uploads,
 // variant 3: raw body + content-type, `duplex: "half"` for streams). `x-upsert: true` makes a rerun
 // overwrite the same deterministic key instead of failing with a duplicate (idempotent jobs).
 
@@ -36,7 +36,7 @@ export function storageUploader(supabaseUrl: string, serviceRoleKey: string, fet
         await response.body?.cancel();
         return;
       }
-      // Storage reports most errors as HTTP 400 with the real code in `statusCode` (wire facts §1.1).
+      // Storage reports most errors as HTTP 400 with the real code in `statusCode` (docs/supabase-behaviour.md#storage-errors).
       const text = await response.text();
       let statusCode = String(response.status), message = text || response.statusText;
       try {

@@ -1,4 +1,4 @@
-// Turns entry results into database updates and batched Realtime broadcasts (design.md §4): at most one
+// Turns entry results into database updates and batched Realtime broadcasts (docs/architecture.md#progress-protocol): at most one
 // `progress` message per PROGRESS_INTERVAL_MS per album, but the first and the last result go out at
 // once. The database is written in the same batches, so rows and counters advance as work proceeds.
 import {
@@ -16,10 +16,10 @@ export interface BroadcastMessage {
 
 export type Broadcaster = (messages: BroadcastMessage[]) => Promise<void>;
 
-/** Entries per message: keeps one broadcast far below the 256 KB Free-plan payload limit (§4.8). */
+/** Entries per message: keeps one broadcast far below the 256 KB Free-plan payload limit (docs/supabase-behaviour.md#realtime-limits). */
 const ENTRIES_PER_MESSAGE = 200;
 
-/** Batch REST broadcast with the service role (wire facts §4.6): 202 on success, private topics. */
+/** Batch REST broadcast with the service role (docs/supabase-behaviour.md#rest-broadcast): 202 on success, private topics. */
 export function restBroadcaster(supabaseUrl: string, serviceRoleKey: string, fetchFn = fetch): Broadcaster {
   return async (messages) => {
     const response = await fetchFn(`${supabaseUrl}/realtime/v1/api/broadcast`, {

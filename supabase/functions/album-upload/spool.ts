@@ -1,7 +1,7 @@
 // Streams the request body to a file in /tmp, counting bytes as they arrive; never held in memory beyond
 // one 1 MiB block (block-reader.ts).
 // Only async file APIs: the edge runtime blocks sync writes after boot and rename/truncate always
-// (wire facts §5.4), so a failed spool is deleted with Deno.remove.
+// (docs/supabase-behaviour.md#file-system-and-tmp), so a failed spool is deleted with Deno.remove.
 import { formatBytes } from "../_shared/limits.ts";
 import { BLOCK_BYTES, BlockReader } from "./block-reader.ts";
 

@@ -1,5 +1,5 @@
 // The handler and background job end to end, with real zip.js over real spooled files and in-memory
-// database, Storage and Realtime. Every test checks the invariant of design.md §1.
+// database, Storage and Realtime. Every test checks the invariant of docs/architecture.md#nothing-is-lost-silently.
 import { assert, assertEquals, assertMatch } from "./support/assert.ts";
 import { assertInvariant } from "./support/fakes.ts";
 import { Harness, OWNER, STRANGER } from "./support/harness.ts";

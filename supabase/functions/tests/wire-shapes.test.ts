@@ -1,4 +1,4 @@
-// The requests the function sends to Storage and Realtime, checked against wire facts §1.4 and §4.6,
+// The requests the function sends to Storage and Realtime, checked against docs/supabase-behaviour.md#uploads and #rest-broadcast,
 // and the reporter's behaviour when Realtime is down (the database stays the truth).
 import { assert, assertEquals, assertMatch, assertRejects } from "./support/assert.ts";
 import { encodeKey, storageUploader, UploadError } from "../album-upload/photo-storage.ts";

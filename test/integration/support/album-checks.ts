@@ -1,6 +1,6 @@
 // What every album-upload test asserts once a job has ended: the entry rows against what the test
-// expects, the invariant of design.md §1 (nothing lost silently), the stored bytes, and the broadcasts
-// the owner's subscription received (design.md §4).
+// expects, the invariant of docs/architecture.md#nothing-is-lost-silently (nothing lost silently), the stored bytes, and the broadcasts
+// the owner's subscription received (docs/architecture.md#progress-protocol).
 import assert from "node:assert/strict";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { AlbumRow, AlbumFeed } from "./album-run.ts";
@@ -77,7 +77,7 @@ async function listAll(service: SupabaseClient, prefix: string): Promise<{ name:
 const LIST_PAGE = 1000;
 
 /**
- * design.md §1: entries_total = uploaded + skipped + failed + pending, every skipped or failed entry
+ * docs/architecture.md#nothing-is-lost-silently: entries_total = uploaded + skipped + failed + pending, every skipped or failed entry
  * says why, every uploaded entry's object exists with exactly the entry's size — and nothing else was
  * stored under the album's folder (checked as the service role, past RLS). An `interrupted` album may
  * also hold the objects of pending entries whose upload finished as the worker ended.

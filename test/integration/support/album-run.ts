@@ -1,4 +1,4 @@
-// One album upload as the web app performs it (design.md §1): create the album row, join its private
+// One album upload as the web app performs it (docs/architecture.md#from-drop-to-album): create the album row, join its private
 // progress channel FIRST, POST the archive to the function, then follow the album row until the job
 // has ended. Everything goes through supabase-js or plain HTTP against the running platform.
 import type { RealtimeChannel, SupabaseClient } from "@supabase/supabase-js";
@@ -47,7 +47,7 @@ export async function readAlbum(client: SupabaseClient, id: string): Promise<Alb
   return data as AlbumRow;
 }
 
-/** Polls the album row (the truth, design.md §4) until the job has ended. */
+/** Polls the album row (the truth, docs/architecture.md#progress-protocol) until the job has ended. */
 export async function waitForEnd(client: SupabaseClient, id: string): Promise<AlbumRow> {
   let last: AlbumRow | undefined;
   try {

@@ -3,8 +3,8 @@ import { requireCaller } from "../guard.ts";
 import type { AuthRoute } from "../request.ts";
 
 /**
- * POST /logout?scope=global|local|others → 204 (§2.2). Deleting the session rows cascades to their
- * refresh tokens, and access tokens carrying those session ids stop working on /user (§2.5).
+ * POST /logout?scope=global|local|others → 204 (docs/supabase-behaviour.md#auth-routes). Deleting the session rows cascades to their
+ * refresh tokens, and access tokens carrying those session ids stop working on /user (docs/supabase-behaviour.md#auth-errors).
  */
 export const logout: AuthRoute = async (request) => {
   const scope = request.routed.url.searchParams.get("scope") ?? "global";

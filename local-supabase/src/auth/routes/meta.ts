@@ -6,7 +6,7 @@ export const health: AuthRoute = async () => ({
   body: { version: "v2.189.0", name: "GoTrue", description: "GoTrue is a user registration and authentication API" },
 });
 
-/** GET /settings: which providers are on, read from config.toml (§6.3). */
+/** GET /settings: which providers are on, read from config.toml (docs/supabase-behaviour.md#project-configuration). */
 export const settings: AuthRoute = async ({ context }) => {
   const auth = context.config.auth;
   return {
@@ -28,6 +28,6 @@ export const settings: AuthRoute = async ({ context }) => {
 
 /**
  * GET /.well-known/jwks.json: empty, because user tokens here are HS256 with the shared secret and a
- * symmetric key is never published. auth-js' getClaims() then verifies through GET /user (§2.1, §7.13).
+ * symmetric key is never published. auth-js' getClaims() then verifies through GET /user (docs/supabase-behaviour.md#auth-requests, #access-tokens).
  */
 export const jwks: AuthRoute = async () => ({ status: 200, body: { keys: [] } });

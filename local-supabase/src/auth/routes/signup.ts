@@ -6,8 +6,8 @@ import { sessionResponse, startSession } from "../tokens.ts";
 import { EMAIL_APP_METADATA, findUserByEmail, insertEmailIdentity, insertUser, recordSignIn, userJson } from "../users.ts";
 
 /**
- * POST /signup (§2.2): email + password sign-up, or an anonymous sign-in when the body names neither
- * an email nor a phone — that is how auth-js' `signInAnonymously()` calls it (§2.1).
+ * POST /signup (docs/supabase-behaviour.md#auth-routes): email + password sign-up, or an anonymous sign-in when the body names neither
+ * an email nor a phone — that is how auth-js' `signInAnonymously()` calls it (docs/supabase-behaviour.md#auth-requests).
  */
 export const signup: AuthRoute = async (request) => {
   const settings = request.context.config.auth;
@@ -31,7 +31,7 @@ export const signup: AuthRoute = async (request) => {
   return request.context.db.asSuperuser(async (tx) => {
     const existing = await findUserByEmail(tx, address);
     if (existing) {
-      // With confirmations on, GoTrue hides whether the address is registered (§2.3).
+      // With confirmations on, GoTrue hides whether the address is registered (docs/supabase-behaviour.md#sessions-and-users).
       if (autoconfirm) throw new AuthError("user_already_exists");
       return { status: 200, body: obfuscatedUser(address, data) };
     }

@@ -5,7 +5,7 @@ import { normalizeEmail, optionalString, readObject, userAgent, type AuthRoute }
 import { sessionResponse, startSession } from "../tokens.ts";
 import { findUserByEmail, recordSignIn } from "../users.ts";
 
-/** POST /token?grant_type=password|refresh_token (§2.1, §2.2). Other grants are not emulated. */
+/** POST /token?grant_type=password|refresh_token (docs/supabase-behaviour.md#auth-requests, #auth-routes). Other grants are not emulated. */
 export const token: AuthRoute = async (request) => {
   const grantType = request.routed.url.searchParams.get("grant_type");
   const body = await readObject(request);
@@ -15,7 +15,7 @@ export const token: AuthRoute = async (request) => {
     if (!presented) throw new AuthError("refresh_token_not_found");
     return { status: 200, body: await refreshSession(request.context, presented) };
   }
-  // GoTrue answers unknown grants with this odd pairing of code and message (§2.5).
+  // GoTrue answers unknown grants with this odd pairing of code and message (docs/supabase-behaviour.md#auth-errors).
   throw new AuthError("invalid_credentials", "unsupported_grant_type");
 };
 

@@ -4,7 +4,7 @@ import { assertStrongPassword, hashPassword, verifyPassword } from "../password.
 import { normalizeEmail, optionalString, readObject, type AuthRoute } from "../request.ts";
 import { EMAIL_APP_METADATA, findUserByEmail, findUserById, insertEmailIdentity, userJson } from "../users.ts";
 
-/** GET /user: the bare user object (§2.3). */
+/** GET /user: the bare user object (docs/supabase-behaviour.md#sessions-and-users). */
 export const getUser: AuthRoute = async (request) => {
   const { user } = await requireCaller(request);
   return { status: 200, body: await request.context.db.asSuperuser((tx) => userJson(tx, user)) };

@@ -1,6 +1,6 @@
 // Runs under Deno: the host starts `deno run … bootstrap.ts` once per function worker. It installs the
 // hosted runtime's shims, imports the function, captures the handler the function gives to `Deno.serve`,
-// and serves it on a private unix socket the host proxies to (wire facts §5.3, §5.4).
+// and serves it on a private unix socket the host proxies to (docs/supabase-behaviour.md#background-tasks-and-lifecycle, #file-system-and-tmp).
 import { installEdgeRuntime, type UnloadReason } from "./edge-runtime.ts";
 import { installFsShims } from "./fs-shims.ts";
 
@@ -10,7 +10,7 @@ interface Captured {
   onError?: (error: unknown) => Response | Promise<Response>;
 }
 
-// Internal settings arrive as env vars and are removed before user code can read them (§5.2 filters them too).
+// Internal settings arrive as env vars and are removed before user code can read them (docs/supabase-behaviour.md#function-environment filters them too).
 const internal = (name: string): string => {
   const value = Deno.env.get(`SHOEBOX_INTERNAL_${name}`);
   Deno.env.delete(`SHOEBOX_INTERNAL_${name}`);
@@ -22,7 +22,7 @@ const socketPath = internal("SOCKET");
 const tmpRoot = internal("TMP_DIR");
 const tmpQuota = Number(internal("TMP_QUOTA"));
 const nonce = internal("NONCE");
-// Variables only the Deno process itself needed; a hosted function never sees them (§5.2 filters PATH too).
+// Variables only the Deno process itself needed; a hosted function never sees them (docs/supabase-behaviour.md#function-environment filters PATH too).
 for (const name of ["DENO_DIR", "NO_COLOR", "DENO_NO_UPDATE_CHECK", "DENO_NODE_SHIM_ACTIVE", "PATH", "HOME", "HOSTNAME", "PWD"]) {
   Deno.env.delete(name);
 }

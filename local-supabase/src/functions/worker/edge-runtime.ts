@@ -1,4 +1,4 @@
-// Runs under Deno inside a function worker. Plain Deno has no `EdgeRuntime` (wire facts §5.3), so the
+// Runs under Deno inside a function worker. Plain Deno has no `EdgeRuntime` (docs/supabase-behaviour.md#background-tasks-and-lifecycle), so the
 // worker defines the part user code calls: `EdgeRuntime.waitUntil`, plus the `beforeunload` dispatch.
 
 export type UnloadReason = "cpu" | "memory" | "wall_clock" | "early_drop" | "termination";
@@ -14,7 +14,7 @@ export function installEdgeRuntime(onPendingChange: (pending: number) => void): 
   let pending = 0;
   let unloading = false;
 
-  // `waitUntil(p)` returns `p` unchanged; non-promises are ignored (§5.3). It does not extend any limit.
+  // `waitUntil(p)` returns `p` unchanged; non-promises are ignored (docs/supabase-behaviour.md#background-tasks-and-lifecycle). It does not extend any limit.
   const waitUntil = <T>(promise: T): T => {
     if (promise && typeof (promise as { then?: unknown }).then === "function") {
       pending += 1;
@@ -41,7 +41,7 @@ export function installEdgeRuntime(onPendingChange: (pending: number) => void): 
     dispatchBeforeUnload(reason) {
       if (unloading) return;
       unloading = true;
-      // A cancelable CustomEvent whose detail.reason is one of the snake_case strings (§5.3).
+      // A cancelable CustomEvent whose detail.reason is one of the snake_case strings (docs/supabase-behaviour.md#background-tasks-and-lifecycle).
       globalThis.dispatchEvent(new CustomEvent("beforeunload", { cancelable: true, detail: { reason } }));
     },
   };

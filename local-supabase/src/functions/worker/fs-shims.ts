@@ -1,4 +1,4 @@
-// Runs under Deno. Makes the Deno namespace behave like a hosted user worker (wire facts §5.4):
+// Runs under Deno. Makes the Deno namespace behave like a hosted user worker (docs/supabase-behaviour.md#file-system-and-tmp):
 // `/tmp` is private and quota-bound, some APIs are always blocked, sync writes are blocked after module
 // init, and process-level calls are silent no-ops. Code that works here therefore also works hosted.
 import { TmpFs } from "./tmp-fs.ts";
@@ -98,7 +98,7 @@ export function installFsShims(tmpRoot: string, quotaBytes: number, initDone: ()
     writeFile(path, typeof data === "string" ? encoder.encode(data) : data.pipeThrough(new TextEncoderStream()), options);
 
   // writeFileSync, writeTextFileSync, mkdirSync, makeTempDirSync, makeTempFileSync, removeSync, statSync,
-  // lstatSync and readDirSync work while the module initialises and are blocked afterwards (§5.4).
+  // lstatSync and readDirSync work while the module initialises and are blocked afterwards (docs/supabase-behaviour.md#file-system-and-tmp).
   const syncWrite = (name: string, run: AnyFn) => (...args: unknown[]) => {
     if (initDone()) denied(name)();
     return run(...args);
@@ -112,7 +112,7 @@ export function installFsShims(tmpRoot: string, quotaBytes: number, initDone: ()
     writeTextFile,
     readFile: (path: string | URL, options?: unknown) => real.readFile(map(path), options),
     readTextFile: (path: string | URL, options?: unknown) => real.readTextFile(map(path), options),
-    // Local serve allows sync reads with a warning (useReadSyncFileAPI, §5.4).
+    // Local serve allows sync reads with a warning (useReadSyncFileAPI, docs/supabase-behaviour.md#file-system-and-tmp).
     readFileSync: (path: string | URL) => real.readFileSync(map(path)),
     readTextFileSync: (path: string | URL) => real.readTextFileSync(map(path)),
     stat: (path: string | URL) => real.stat(map(path)),

@@ -1,4 +1,4 @@
-// Runs under Deno. The worker's private `/tmp` (wire facts §5.4): paths under `/tmp` map to a directory the
+// Runs under Deno. The worker's private `/tmp` (docs/supabase-behaviour.md#file-system-and-tmp): paths under `/tmp` map to a directory the
 // host created for this worker only, and writes count against a byte quota like the hosted TmpFs.
 
 type PathLike = string | URL;

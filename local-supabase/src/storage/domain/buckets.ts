@@ -20,7 +20,7 @@ export interface BucketListOptions {
   sortOrder: string;
 }
 
-/** Bucket CRUD runs as the caller, so RLS on storage.buckets decides (wire facts §1.3). */
+/** Bucket CRUD runs as the caller, so RLS on storage.buckets decides (docs/supabase-behaviour.md#buckets). */
 export async function listBuckets(scope: Scope, options: BucketListOptions) {
   const params: unknown[] = [];
   let sql = `select ${BUCKET_COLUMNS} from storage.buckets`;
@@ -82,7 +82,7 @@ export async function updateBucket(scope: Scope, id: string, input: BucketInput)
   return { message: "Successfully updated" };
 }
 
-/** Service role only (real HTTP 403 otherwise); hosted queues the work, here it is done at once (§1.3). */
+/** Service role only (real HTTP 403 otherwise); hosted queues the work, here it is done at once (docs/supabase-behaviour.md#buckets). */
 export async function emptyBucket(ctx: StorageContext, scope: Scope, id: string): Promise<{ message: string }> {
   requireServiceRole(scope.caller);
   await getBucket(scope, id);

@@ -14,7 +14,7 @@ export interface ListOptions {
   sortOrder: string;
 }
 
-/** One folder level, via `storage.search` run as the caller so RLS decides what is seen (wire facts §1.6). */
+/** One folder level, via `storage.search` run as the caller so RLS decides what is seen (docs/supabase-behaviour.md#listing). */
 export async function listObjects(scope: Scope, bucketId: string, options: ListOptions) {
   // The prefix is always a folder (storage-api appends the slash).
   const prefix = options.prefix.length > 0 && !options.prefix.endsWith("/") ? `${options.prefix}/` : options.prefix;
@@ -31,7 +31,7 @@ export async function listObjects(scope: Scope, bucketId: string, options: ListO
 
 /**
  * `remove(paths)`: DELETE … RETURNING as the caller; rows it cannot see or delete are silently
- * skipped (§1.2, §1.7). Files go only after the rows are gone for good.
+ * skipped (docs/supabase-behaviour.md#storage-authorisation, #remove-move-and-copy). Files go only after the rows are gone for good.
  */
 export async function removeObjects(ctx: StorageContext, scope: Scope, bucketId: string, names: string[]): Promise<ObjectRow[]> {
   const deleted = await asCaller(

@@ -2,7 +2,7 @@ import { asCaller, asSuperuser, type Scope } from "../caller.ts";
 import { ERRORS } from "../errors.ts";
 import { findBucketOrNull, findObject, type ObjectRow } from "./rows.ts";
 
-/** How a read route authorises (wire facts §1.5). */
+/** How a read route authorises (docs/supabase-behaviour.md#downloads-and-info). */
 export type ReadMode = "authenticated" | "optional" | "public";
 
 /**
@@ -22,7 +22,7 @@ export async function locateForRead(scope: Scope, bucketId: string, name: string
     : asCaller(scope, (tx) => findObject(tx, bucketId, name));
 }
 
-/** `GET /object/info/...` body; storage-js camel-cases it (§1.5). */
+/** `GET /object/info/...` body; storage-js camel-cases it (docs/supabase-behaviour.md#downloads-and-info). */
 export function infoBody(row: ObjectRow) {
   const metadata = row.metadata;
   return {

@@ -19,7 +19,7 @@ export interface BucketRow {
   allowed_mime_types: string[] | null;
 }
 
-/** `metadata` as storage-api's file backend reports it (wire facts §1.4). */
+/** `metadata` as storage-api's file backend reports it (docs/supabase-behaviour.md#uploads). */
 export interface ObjectMetadata {
   eTag: string;
   size: number;
@@ -44,14 +44,14 @@ export interface ObjectRow {
   last_accessed_at: Date | null;
 }
 
-/** Row columns in the order storage-api returns them from `remove` (§1.7); path_tokens is left out. */
+/** Row columns in the order storage-api returns them from `remove` (docs/supabase-behaviour.md#remove-move-and-copy); path_tokens is left out. */
 export const OBJECT_COLUMNS =
   "name, bucket_id, owner, owner_id, version, id, updated_at, created_at, last_accessed_at, metadata, user_metadata";
 
 export const BUCKET_COLUMNS =
   "id, name, owner, owner_id, public, type, file_size_limit, allowed_mime_types, created_at, updated_at";
 
-/** Buckets are looked up as superuser for uploads and downloads, as storage-api does (§1.2). */
+/** Buckets are looked up as superuser for uploads and downloads, as storage-api does (docs/supabase-behaviour.md#storage-authorisation). */
 export async function findBucketAsSuperuser(scope: Scope, bucketId: string): Promise<BucketRow> {
   const bucket = await findBucketOrNull(scope, bucketId);
   if (!bucket) throw ERRORS.noSuchBucket();

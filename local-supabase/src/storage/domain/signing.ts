@@ -8,7 +8,7 @@ import { findObject } from "./rows.ts";
 const DOWNLOAD = "download";
 const UPLOAD = "upload";
 
-/** Claims order url, scope, iat, exp; HS256 with the project secret (wire facts §1.8). */
+/** Claims order url, scope, iat, exp; HS256 with the project secret (docs/supabase-behaviour.md#signed-urls). */
 function signToken(claims: JwtClaims, expiresIn: number): string {
   const iat = Math.floor(Date.now() / 1000);
   return signJwt({ ...claims, iat, exp: iat + expiresIn });
@@ -21,7 +21,7 @@ export async function signObjectUrl(scope: Scope, bucketId: string, name: string
   return { signedURL: `/object/sign/${url}?token=${signToken({ url, scope: DOWNLOAD }, expiresIn)}` };
 }
 
-/** Batch signing reports a per-path error instead of failing the request (§1.8). */
+/** Batch signing reports a per-path error instead of failing the request (docs/supabase-behaviour.md#signed-urls). */
 export async function signObjectUrls(scope: Scope, bucketId: string, paths: string[], expiresIn: number) {
   if (paths.length < 1 || paths.length > MAX_OBJECTS_PER_REQUEST) throw ERRORS.invalidRequest("body/paths must NOT have more than 1000 items");
   const visible = await asCaller(scope, (tx) =>
@@ -50,7 +50,7 @@ export interface VerifiedToken extends JwtClaims {
   upsert?: boolean;
 }
 
-/** Signature, scope, object binding, expiry — in storage-api's order and with its errors (§1.8). */
+/** Signature, scope, object binding, expiry — in storage-api's order and with its errors (docs/supabase-behaviour.md#signed-urls). */
 export function verifyObjectToken(token: string | null, bucketId: string, name: string, scope: typeof DOWNLOAD | typeof UPLOAD): VerifiedToken {
   let claims: JwtClaims;
   try {

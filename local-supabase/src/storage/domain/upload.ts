@@ -18,7 +18,7 @@ export interface UploadTarget {
 }
 
 /**
- * A standard upload, in storage-api's order (wire facts §1.2, §1.4): bucket (as superuser) → body head
+ * A standard upload, in storage-api's order (docs/supabase-behaviour.md#storage-authorisation, #uploads): bucket (as superuser) → body head
  * (mime, declared size) → key → permission test as the caller, rolled back → bytes to a temp file with
  * no transaction open → rename into place → the row, written as superuser. A failure at any step
  * leaves neither a file nor a row.
@@ -46,7 +46,7 @@ export async function uploadObject(ctx: StorageContext, scope: Scope, req: Incom
 
 /**
  * "Could the caller write this row?" — INSERT for a create; INSERT … ON CONFLICT DO UPDATE … RETURNING
- * for an upsert, which needs INSERT, UPDATE and SELECT policies (§1.2). Always rolled back.
+ * for an upsert, which needs INSERT, UPDATE and SELECT policies (docs/supabase-behaviour.md#storage-authorisation). Always rolled back.
  */
 export async function canUpload(scope: Scope, target: UploadTarget, metadata: Record<string, unknown>, userMetadata: Record<string, unknown> | undefined): Promise<void> {
   // service_role bypasses RLS and holds every privilege on storage.objects (as hosted), and an upsert

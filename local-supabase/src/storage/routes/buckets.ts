@@ -5,7 +5,7 @@ import { jsonBody, optionalInt, send } from "./body.ts";
 
 const SORT_COLUMNS = new Set(["id", "name", "created_at", "updated_at"]);
 
-/** `/bucket` routes as storage-js calls them (wire facts §1.3). */
+/** `/bucket` routes as storage-js calls them (docs/supabase-behaviour.md#buckets). */
 export const bucketRoutes: Route[] = [
   route("GET", "/bucket", "jwt", "storage.bucket.list", async (r) => {
     const query = r.url.searchParams;

@@ -13,7 +13,7 @@ function transfer(body: Record<string, unknown>): Transfer {
   return { bucketId, sourceKey: requireString(body, "sourceKey"), destinationKey: requireString(body, "destinationKey"), destinationBucket };
 }
 
-/** List, remove, delete, move, copy (wire facts §1.6, §1.7). */
+/** List, remove, delete, move, copy (docs/supabase-behaviour.md#listing, #remove-move-and-copy). */
 export const manageRoutes: Route[] = [
   route("POST", "/object/list/:bucket", "jwt", "storage.object.list", async (r) => {
     const body = await jsonBody(r);

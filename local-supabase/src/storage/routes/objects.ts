@@ -5,7 +5,7 @@ import { infoBody, locateForRead, type ReadMode } from "../domain/read.ts";
 import { uploadObject } from "../domain/upload.ts";
 import { send } from "./body.ts";
 
-/** Reads: `/object/{authenticated,public}/…` and the bare form, GET and HEAD (wire facts §1.5). */
+/** Reads: `/object/{authenticated,public}/…` and the bare form, GET and HEAD (docs/supabase-behaviour.md#downloads-and-info). */
 function readRoutes(prefix: string, mode: ReadMode): Route[] {
   const auth = mode === "authenticated" ? "jwt" : mode === "public" ? "none" : "allowInvalidJwt";
   const serve = (head: boolean) => async (r: RouteRequest) => {
@@ -26,7 +26,7 @@ function infoRoute(prefix: string, mode: ReadMode): Route {
   });
 }
 
-/** Upload: POST creates (upsert only with `x-upsert: true`), PUT always upserts (§1.4). */
+/** Upload: POST creates (upsert only with `x-upsert: true`), PUT always upserts (docs/supabase-behaviour.md#uploads). */
 function uploadRoute(method: "POST" | "PUT"): Route {
   return route(method, "/object/:bucket/*", "jwt", method === "POST" ? "storage.object.upload" : "storage.object.update", async (r) => {
     const upsert = method === "PUT" || header(r.req, "x-upsert") === "true";

@@ -14,14 +14,14 @@ function expiresIn(body: Record<string, unknown>): number {
   return value;
 }
 
-/** Redeeming a signed URL needs no Authorization: the token is the permission, served as superuser (§1.8). */
+/** Redeeming a signed URL needs no Authorization: the token is the permission, served as superuser (docs/supabase-behaviour.md#signed-urls). */
 async function redeem(r: RouteRequest, head: boolean): Promise<void> {
   const claims = verifyObjectToken(r.url.searchParams.get("token"), r.params.bucket, r.params["*"], "download");
   const row = await asSuperuser(r.scope, (tx) => findObject(tx, r.params.bucket, r.params["*"]));
   await renderObject(r.req, r.res, r.storage.backend, row, { download: r.url.searchParams.get("download"), expires: new Date(claims.exp * 1000), head });
 }
 
-/** Signed download and upload URLs (wire facts §1.8). */
+/** Signed download and upload URLs (docs/supabase-behaviour.md#signed-urls). */
 export const signRoutes: Route[] = [
   route("POST", "/object/sign/:bucket", "jwt", "storage.object.sign_urls", async (r) => {
     const body = await jsonBody(r);

@@ -1,4 +1,4 @@
-// Answers at once and keeps working afterwards through EdgeRuntime.waitUntil (§5.3).
+// Answers at once and keeps working afterwards through EdgeRuntime.waitUntil (docs/supabase-behaviour.md#background-tasks-and-lifecycle).
 import { report } from "../_shared/report.ts";
 
 declare const EdgeRuntime: { waitUntil(promise: Promise<unknown>): void };

@@ -1,4 +1,4 @@
-// Exercises the hosted sandbox (§5.4): blocked APIs, sync writes after init, the private /tmp and its quota.
+// Exercises the hosted sandbox (docs/supabase-behaviour.md#file-system-and-tmp): blocked APIs, sync writes after init, the private /tmp and its quota.
 
 // Sync writes are allowed while the module initialises.
 let initWrite = "ok";

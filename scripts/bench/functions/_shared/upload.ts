@@ -1,5 +1,5 @@
 // Uploads one object to the private `photos` bucket through the Storage REST API with the service role
-// (wire facts §1.4: raw body + content-type; a stream body needs `duplex: "half"`).
+// (docs/supabase-behaviour.md#uploads: raw body + content-type; a stream body needs `duplex: "half"`).
 
 const url = Deno.env.get("SUPABASE_URL")!;
 const key = Deno.env.get("SUPABASE_SERVICE_ROLE_KEY")!;

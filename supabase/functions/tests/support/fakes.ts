@@ -174,7 +174,7 @@ export class Broadcasts {
   }
 }
 
-/** design.md §1: total = uploaded + skipped + failed + pending, reasons given, objects exact. */
+/** docs/architecture.md#nothing-is-lost-silently: total = uploaded + skipped + failed + pending, reasons given, objects exact. */
 export function assertInvariant(store: MemoryStore, bucket: MemoryBucket, albumId: string) {
   const rows = store.entries(albumId);
   const c = store.countersNow(albumId);
