@@ -5,8 +5,8 @@ import { expectImageLoaded } from "./pages/images.ts";
 
 /**
  * Enough entries that extraction runs for a few seconds. Each entry costs a Storage upload and a row
- * (~10 ms wall, ~5 ms of the worker's CPU here); not more, because one worker has 2 s of CPU (design.md
- * §5) and past ~400 tiny entries the album is — rightly — interrupted, which is another story.
+ * (~10 ms wall, ~5 ms of the worker's CPU here); not more, because one worker has 2 s of CPU
+ * (docs/architecture.md#limits) and past ~400 tiny entries the album is — rightly — interrupted, which is another story.
  */
 const PHOTOS = 300;
 
