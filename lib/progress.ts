@@ -6,6 +6,7 @@ export {
   albumChannel,
   entriesDone,
   PROGRESS_EVENT,
+  PROGRESS_INTERVAL_MS,
   STATUS_EVENT,
   type AlbumCounters,
   type AlbumStatus,
