@@ -57,7 +57,8 @@ function newestSourceChange(paths: string[]): number {
 /** NEXT_PUBLIC_* values are inlined at build time, so a build made for other values, or older sources, is rebuilt. */
 function ensureBuild(): void {
   const stampFile = ".next/shoebox-build-env.json";
-  const sources = ["app", "components", "hooks", "lib", "proxy.ts", "next.config.ts", "package-lock.json", "supabase/functions/_shared/progress.ts"];
+  // The app imports zero-import modules from supabase/functions/_shared/ too (the progress contract, limits, formatting).
+  const sources = ["app", "components", "hooks", "lib", "proxy.ts", "next.config.mjs", "package-lock.json", "supabase/functions/_shared"];
   const stamp = JSON.stringify({ supabaseUrl, anonKey, sources: newestSourceChange(sources) });
   if (existsSync(".next/BUILD_ID") && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) return;
   console.log("Building the app (first start, or the Supabase URL changed)…");

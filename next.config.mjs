@@ -1,6 +1,5 @@
-import type { NextConfig } from "next";
-
-const nextConfig: NextConfig = {
+/** @type {import('next').NextConfig} */
+const nextConfig = {
   reactStrictMode: true,
   // Photos are served by Supabase Storage through short-lived signed URLs, so next/image's optimiser
   // (which would cache them under a stable URL) is not used; nothing else needs configuring.
