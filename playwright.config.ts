@@ -19,7 +19,8 @@ export default defineConfig({
   reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : [["list"]],
   use: {
     baseURL: "http://localhost:3000",
-    trace: "on-first-retry",
+    // There are no retries (one app, one platform), so keep the trace of every failed test instead.
+    trace: "retain-on-failure",
     screenshot: "only-on-failure",
     viewport: { width: 1280, height: 800 },
   },
