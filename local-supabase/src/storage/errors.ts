@@ -35,7 +35,8 @@ export const ERRORS = {
   accessDenied: (message = "Access denied") => new StorageError("AccessDenied", 403, message, "Unauthorized"),
   /** Role enforcement (empty bucket) answers a real HTTP 403 (docs/supabase-behaviour.md#buckets). */
   roleDenied: (message: string) => new StorageError("AccessDenied", 403, message, "Unauthorized", 403),
-  invalidKey: (key: string) => new StorageError("InvalidKey", 400, `Invalid key: ${key}`),
+  /** `reason` follows the key, as storage-api words it: "Invalid key: a/../b contains dot path segment". */
+  invalidKey: (key: string, reason?: string) => new StorageError("InvalidKey", 400, `Invalid key: ${key}${reason ? ` ${reason}` : ""}`),
   invalidBucketName: () => new StorageError("InvalidBucketName", 400, "Bucket name invalid", "Invalid Input"),
   entityTooLarge: (entity = "object") =>
     new StorageError("EntityTooLarge", 413, `The ${entity} exceeded the maximum allowed size`, "Payload too large"),

@@ -12,6 +12,15 @@ export function mustBeValidKey(key: string | undefined): asserts key is string {
   if (!key || !VALID_OBJECT_KEY.test(key)) throw ERRORS.invalidKey(key ?? "");
 }
 
+/**
+ * A key a write may create (upload, copy, move, signed upload URL): the charset check, and no `.` or
+ * `..` segment — storage-api refuses those, so no stored key can name a parent folder.
+ */
+export function mustBeWritableKey(key: string | undefined): asserts key is string {
+  mustBeValidKey(key);
+  if (key.split("/").some((segment) => segment === "." || segment === "..")) throw ERRORS.invalidKey(key, "contains dot path segment");
+}
+
 export function mustBeValidBucketName(name: string | undefined): asserts name is string {
   if (!name || name.length > 100 || !VALID_BUCKET_NAME.test(name) || name.trim() !== name) throw ERRORS.invalidBucketName();
 }

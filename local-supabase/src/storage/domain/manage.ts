@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { asCaller, asSuperuser, testPermission, type Scope } from "../caller.ts";
 import { ERRORS } from "../errors.ts";
-import { MAX_LIST_LIMIT, mustBeValidKey } from "../limits.ts";
+import { MAX_LIST_LIMIT, mustBeWritableKey } from "../limits.ts";
 import { canUpload } from "./upload.ts";
 import { findObject, OBJECT_COLUMNS, ownerColumns, type ObjectRow, type StorageContext } from "./rows.ts";
 
@@ -64,7 +64,7 @@ export interface Transfer {
 
 /** Move: the caller must be able to see the source and UPDATE it into its new name (a rolled-back test). */
 export async function moveObject(ctx: StorageContext, scope: Scope, move: Transfer) {
-  mustBeValidKey(move.destinationKey);
+  mustBeWritableKey(move.destinationKey);
   const owner = scope.caller.owner;
   const { owner: ownerUuid, ownerId } = ownerColumns(owner);
   await testPermission(scope, async (tx) => {
@@ -101,7 +101,7 @@ export async function moveObject(ctx: StorageContext, scope: Scope, move: Transf
 
 /** Copy: SELECT on the source as the caller, then the same upload permission test as a new object. */
 export async function copyObject(ctx: StorageContext, scope: Scope, copy: Transfer, upsert: boolean) {
-  mustBeValidKey(copy.destinationKey);
+  mustBeWritableKey(copy.destinationKey);
   const source = await asCaller(scope, (tx) => findObject(tx, copy.bucketId, copy.sourceKey));
   const target = { bucketId: copy.destinationBucket, objectName: copy.destinationKey, upsert, owner: scope.caller.owner };
   await canUpload(scope, target, { ...(source.metadata ?? {}) }, source.user_metadata ?? undefined);

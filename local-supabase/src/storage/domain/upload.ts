@@ -4,7 +4,7 @@ import type { Tx } from "../../db/database.ts";
 import { asSuperuser, testPermission, type Scope } from "../caller.ts";
 import { ERRORS, StorageError } from "../errors.ts";
 import type { StoredFile } from "../file-backend.ts";
-import { effectiveSizeLimit, mustBeValidKey } from "../limits.ts";
+import { effectiveSizeLimit, mustBeWritableKey } from "../limits.ts";
 import { readUploadHead } from "../upload-body.ts";
 import type { BodySource } from "../body-source.ts";
 import { findBucketAsSuperuser, ownerColumns, type ObjectMetadata, type StorageContext } from "./rows.ts";
@@ -27,7 +27,6 @@ export async function uploadObject(ctx: StorageContext, scope: Scope, req: Incom
   const bucket = await findBucketAsSuperuser(scope, target.bucketId);
   const maxSize = effectiveSizeLimit(target.objectName, bucket.file_size_limit, ctx.platform.config.storage.fileSizeLimit);
   const upload = await readUploadHead(req, source, { objectName: target.objectName, maxSize, allowedMimeTypes: bucket.allowed_mime_types });
-  mustBeValidKey(target.objectName);
   await canUpload(scope, target, { mimetype: upload.mimeType, contentLength: upload.declaredLength }, upload.userMetadata);
 
   const stored = await ctx.backend.write(upload.chunks, maxSize);
@@ -45,10 +44,12 @@ export async function uploadObject(ctx: StorageContext, scope: Scope, req: Incom
 }
 
 /**
- * "Could the caller write this row?" — INSERT for a create; INSERT … ON CONFLICT DO UPDATE … RETURNING
+ * "May this key be written, and could the caller write this row?" — the key check every write shares
+ * (upload, copy, signed upload URL), then INSERT for a create; INSERT … ON CONFLICT DO UPDATE … RETURNING
  * for an upsert, which needs INSERT, UPDATE and SELECT policies (docs/supabase-behaviour.md#storage-authorisation). Always rolled back.
  */
 export async function canUpload(scope: Scope, target: UploadTarget, metadata: Record<string, unknown>, userMetadata: Record<string, unknown> | undefined): Promise<void> {
+  mustBeWritableKey(target.objectName);
   // service_role bypasses RLS and holds every privilege on storage.objects (as hosted), and an upsert
   // cannot meet a duplicate: that test cannot fail, and it is half of an upload's database work.
   if (target.upsert && scope.caller.role === "service_role") return;
