@@ -35,6 +35,43 @@ export type AlbumEntryRow = {
   content_type: string | null;
   status: EntryStatus;
   reason: string | null;
+  reason_code: string | null;
+  /** The archive the entry came from (null for albums filled by the single request before archives existed). */
+  archive_id: string | null;
+  segment: number | null;
+  created_at: string;
+  updated_at: string;
+};
+
+/** One zip dropped on an album (migration 20261203000000): an album holds one or more. */
+export type AlbumArchiveRow = {
+  id: string;
+  album_id: string;
+  ordinal: number;
+  name: string | null;
+  /** `<bytes>:<sha-256 of the central directory>`, as upload-protocol.ts computes it. */
+  fingerprint: string;
+  bytes: number;
+  idx_base: number;
+  entry_count: number;
+  key_prefix: string;
+  status: "receiving" | "done";
+  created_at: string;
+  updated_at: string;
+};
+
+/** One planned byte range of an archive; a live lease means a worker is extracting it now. */
+export type AlbumSegmentRow = {
+  archive_id: string;
+  idx: number;
+  album_id: string;
+  start_offset: number;
+  end_offset: number;
+  entries: number;
+  status: "pending" | "done";
+  lease_token: string | null;
+  lease_expires_at: string | null;
+  attempts: number;
   created_at: string;
   updated_at: string;
 };
@@ -51,6 +88,18 @@ export type Database = {
       };
       album_entries: {
         Row: AlbumEntryRow;
+        Insert: never;
+        Update: never;
+        Relationships: [];
+      };
+      album_archives: {
+        Row: AlbumArchiveRow;
+        Insert: never;
+        Update: never;
+        Relationships: [];
+      };
+      album_segments: {
+        Row: AlbumSegmentRow;
         Insert: never;
         Update: never;
         Relationships: [];
