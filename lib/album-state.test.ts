@@ -7,7 +7,7 @@ import type { ProgressPayload } from "./progress.ts";
 const row = (patch: Partial<AlbumRow> = {}): AlbumRow => ({
   id: "a", owner_id: "u", name: "Album", status: "extracting", source_name: "a.zip", source_bytes: 10,
   source_fingerprint: null, entries_total: 3, uploaded: 0, skipped: 0, failed: 0, bytes_done: 0, bytes_total: 300,
-  error: null, cover_path: null, created_at: "", updated_at: "", ...patch,
+  error: null, cover_path: null, created_at: "", updated_at: "", deleting_at: null, ...patch,
 });
 const entry = (idx: number, status: EntryView["status"], reason: string | null = null): EntryView =>
   ({ idx, name: `p${idx}.jpg`, path: status === "uploaded" ? `u/a/p${idx}.jpg` : null, size: 100, status, reason });

@@ -24,6 +24,8 @@ export type AlbumRow = {
   cover_path: string | null;
   created_at: string;
   updated_at: string;
+  /** Set when deletion began: the album's jobs stop and its photos are being removed (album-deletion.ts). */
+  deleting_at: string | null;
 };
 
 export type AlbumEntryRow = {
@@ -106,7 +108,14 @@ export type Database = {
       };
     };
     Views: { [_ in never]: never };
-    Functions: { [_ in never]: never };
+    // Only the functions signed-in users may call (the rest are the service role's).
+    Functions: {
+      begin_album_deletion: { Args: { p_album: string }; Returns: "deleting" | "not_found" };
+      my_album_quota: {
+        Args: Record<PropertyKey, never>;
+        Returns: { albums: number; bytes: number; max_albums: number; max_bytes: number }[];
+      };
+    };
     Enums: { [_ in never]: never };
     CompositeTypes: { [_ in never]: never };
   };

@@ -11,7 +11,7 @@ const T0 = Date.parse("2026-11-27T12:00:00Z");
 const row = (patch: Partial<AlbumRow> = {}): AlbumRow => ({
   id: "a", owner_id: "u", name: "Album", status: "extracting", source_name: "a.zip", source_bytes: 10,
   source_fingerprint: "10:abc", entries_total: 3, uploaded: 1, skipped: 0, failed: 0, bytes_done: 100, bytes_total: 300,
-  error: null, cover_path: null, created_at: "2026-11-27T11:59:00Z", updated_at: new Date(T0).toISOString(), ...patch,
+  error: null, cover_path: null, created_at: "2026-11-27T11:59:00Z", updated_at: new Date(T0).toISOString(), deleting_at: null, ...patch,
 });
 
 test("the app waits exactly as long as the database before calling a job dead", () => {

@@ -1,0 +1,172 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { type DeletionClient, deleteAlbumCompletely, STORAGE_PAGE } from "./album-deletion.ts";
+
+const OWNER = "11111111-1111-4111-8111-111111111111";
+const ALBUM = "22222222-2222-4222-8222-222222222222";
+const PREFIX = `${OWNER}/${ALBUM}/`;
+
+type Failure = { message: string } | null;
+
+/**
+ * A Storage bucket and an albums table in memory, with Storage's listing semantics: one level under the
+ * prefix, folders as entries without an id, names sorted, `limit`/`offset` paging; `remove` answers the
+ * objects it removed. `onList` lets a test add objects between calls (a job still uploading).
+ */
+class FakeSupabase {
+  objects = new Set<string>();
+  rows = new Map<string, { deleting: boolean }>();
+  calls: string[] = [];
+  failMark: Failure = null;
+  failRemove: Failure = null;
+  failDelete: Failure = null;
+  refuseRemoval = false;
+  onList: (() => void) | null = null;
+
+  rpc(fn: string, args: { p_album: string }) {
+    this.calls.push(`rpc:${fn}`);
+    if (this.failMark) return Promise.resolve({ data: null, error: this.failMark });
+    const row = this.rows.get(args.p_album);
+    if (!row) return Promise.resolve({ data: "not_found", error: null });
+    row.deleting = true;
+    return Promise.resolve({ data: "deleting", error: null });
+  }
+
+  get storage() {
+    return {
+      from: (bucket: string) => {
+        assert.equal(bucket, "photos");
+        return {
+          list: (prefix: string, options: { limit: number; offset: number }) => {
+            this.calls.push(`list:${prefix.slice(PREFIX.length - 1) || "/"}@${options.offset}`);
+            assert.ok(options.limit <= STORAGE_PAGE);
+            this.onList?.();
+            const level = new Map<string, string | null>();
+            for (const key of this.objects) {
+              if (!key.startsWith(`${prefix}/`)) continue;
+              const [head, ...rest] = key.slice(prefix.length + 1).split("/");
+              level.set(head, rest.length > 0 ? null : `id-${key}`);
+            }
+            const items = [...level].sort(([a], [b]) => a.localeCompare(b)).map(([name, id]) => ({ name, id }));
+            return Promise.resolve({ data: items.slice(options.offset, options.offset + options.limit), error: null });
+          },
+          remove: (paths: string[]) => {
+            this.calls.push(`remove:${paths.length}`);
+            assert.ok(paths.length <= STORAGE_PAGE, "at most 1000 keys per remove");
+            if (this.failRemove) return Promise.resolve({ data: null, error: this.failRemove });
+            if (this.refuseRemoval) return Promise.resolve({ data: [], error: null });
+            const removed = paths.filter((p) => this.objects.delete(p)).map((name) => ({ name }));
+            return Promise.resolve({ data: removed, error: null });
+          },
+        };
+      },
+    };
+  }
+
+  from(table: string) {
+    assert.equal(table, "albums");
+    return {
+      delete: () => ({
+        eq: (_column: string, id: string) => {
+          this.calls.push("delete");
+          if (this.failDelete) return Promise.resolve({ error: this.failDelete });
+          // The delete policy: only a row marked for deletion goes.
+          if (this.rows.get(id)?.deleting) this.rows.delete(id);
+          return Promise.resolve({ error: null });
+        },
+      }),
+    };
+  }
+
+  get client(): DeletionClient {
+    return this as unknown as DeletionClient;
+  }
+}
+
+function albumWith(keys: string[]): FakeSupabase {
+  const fake = new FakeSupabase();
+  fake.rows.set(ALBUM, { deleting: false });
+  for (const key of keys) fake.objects.add(PREFIX + key);
+  fake.objects.add(`${OWNER}/another-album/keep.jpg`);
+  return fake;
+}
+
+test("marks the album, removes every object under its prefix in nested folders, then deletes the row", async () => {
+  const fake = albumWith(["a.jpg", "b.jpg", "roll 1/c.jpg", "roll 1/deep/d.jpg", "z/e.jpg"]);
+  const result = await deleteAlbumCompletely(fake.client, OWNER, ALBUM);
+  assert.deepEqual(result, { ok: true, removedPhotos: 5 });
+  assert.deepEqual([...fake.objects], [`${OWNER}/another-album/keep.jpg`], "the other album is untouched");
+  assert.equal(fake.rows.has(ALBUM), false);
+  assert.equal(fake.calls[0], "rpc:begin_album_deletion", "the job is told to stop before anything is removed");
+  assert.equal(fake.calls.at(-1), "delete", "the row goes last");
+});
+
+test("pages through more objects than one list or remove request takes", async () => {
+  const keys = Array.from({ length: 2 * STORAGE_PAGE + 17 }, (_, i) => `IMG_${String(i).padStart(5, "0")}.jpg`);
+  keys.push(...Array.from({ length: STORAGE_PAGE + 3 }, (_, i) => `f${String(i).padStart(5, "0")}/x.jpg`));
+  const fake = albumWith(keys);
+  const result = await deleteAlbumCompletely(fake.client, OWNER, ALBUM);
+  assert.deepEqual(result, { ok: true, removedPhotos: keys.length });
+  assert.equal(fake.objects.size, 1);
+  assert.ok(fake.calls.filter((c) => c.startsWith("remove:")).every((c) => Number(c.slice(7)) <= STORAGE_PAGE));
+});
+
+test("objects stored while the deletion runs are removed by another pass", async () => {
+  const fake = albumWith(["a.jpg"]);
+  let late = 3;
+  fake.onList = () => {
+    if (late-- > 0) fake.objects.add(`${PREFIX}late-${late}.jpg`);
+  };
+  const result = await deleteAlbumCompletely(fake.client, OWNER, ALBUM);
+  assert.equal(result.ok, true);
+  assert.equal(fake.objects.size, 1);
+});
+
+test("an album whose row is already gone still has its prefix emptied", async () => {
+  const fake = albumWith(["left-behind.jpg"]);
+  fake.rows.clear();
+  const result = await deleteAlbumCompletely(fake.client, OWNER, ALBUM);
+  assert.deepEqual(result, { ok: true, removedPhotos: 1 });
+  assert.equal(fake.objects.size, 1);
+});
+
+test("a failed step keeps the row, says to try again, and the retry finishes the deletion", async () => {
+  const fake = albumWith(["a.jpg", "sub/b.jpg"]);
+  fake.failRemove = { message: "Storage is unavailable" };
+  const first = await deleteAlbumCompletely(fake.client, OWNER, ALBUM);
+  assert.deepEqual(first, {
+    ok: false,
+    message: "Could not delete all of the album's photos (removing photos failed: Storage is unavailable). Try deleting it again.",
+  });
+  assert.equal(fake.rows.has(ALBUM), true, "the row stays, so the album can be found and deleted again");
+  assert.equal(fake.calls.includes("delete"), false);
+
+  fake.failRemove = null;
+  const retry = await deleteAlbumCompletely(fake.client, OWNER, ALBUM);
+  assert.deepEqual(retry, { ok: true, removedPhotos: 2 });
+  assert.equal(fake.rows.has(ALBUM), false);
+});
+
+test("Storage silently refusing removal is reported, not looped on", async () => {
+  const fake = albumWith(["a.jpg"]);
+  fake.refuseRemoval = true;
+  const result = await deleteAlbumCompletely(fake.client, OWNER, ALBUM);
+  assert.equal(result.ok, false);
+  assert.match((result as { message: string }).message, /Storage removed none of 1 photos/);
+  assert.equal(fake.rows.has(ALBUM), true);
+});
+
+test("a refused mark stops before anything is removed", async () => {
+  const fake = albumWith(["a.jpg"]);
+  fake.failMark = { message: "JWT expired" };
+  const result = await deleteAlbumCompletely(fake.client, OWNER, ALBUM);
+  assert.deepEqual(result, { ok: false, message: "Could not delete the album: JWT expired" });
+  assert.equal(fake.objects.size, 2);
+});
+
+test("a refused row delete says the photos are gone and to try again", async () => {
+  const fake = albumWith(["a.jpg"]);
+  fake.failDelete = { message: "connection reset" };
+  const result = await deleteAlbumCompletely(fake.client, OWNER, ALBUM);
+  assert.deepEqual(result, { ok: false, message: "The photos are deleted, but the album could not be: connection reset. Try deleting it again." });
+});

@@ -1,0 +1,82 @@
+/**
+ * Deleting an album so that nothing of it is left, even while its photos are still being extracted
+ * (docs/architecture.md#deleting-an-album):
+ * 1. mark it (`begin_album_deletion`): every extraction job writing to it stops at its next database
+ *    write and removes the photos it had not recorded yet;
+ * 2. remove every object under `<owner>/<album>/` in the photos bucket, whatever the rows say — listed
+ *    folder by folder, page by page, because Storage lists one level at a time;
+ * 3. delete the row (its entries go with it).
+ * Each step may be repeated, so a deletion that stopped half-way is finished by running it again.
+ * Plain module over any supabase-js client (server action or tests); album-deletion.test.ts drives it.
+ */
+import type { SupabaseClient } from "@supabase/supabase-js";
+import type { Database } from "@/lib/database.types";
+import { PHOTOS_BUCKET } from "@/lib/albums";
+
+/** Any supabase-js client signed in as the album's owner (album-deletion.test.ts passes a fake one). */
+export type DeletionClient = SupabaseClient<Database>;
+
+export type DeletionResult = { ok: true; removedPhotos: number } | { ok: false; message: string };
+
+/** Storage's `remove` takes at most 1000 keys per request; `list` returns at most 1000 here. */
+export const STORAGE_PAGE = 1000;
+/**
+ * Passes over the prefix before giving up. A job that has not yet learnt of the mark may still store a
+ * photo between two passes (it removes that photo itself once it learns); more than a few passes mean
+ * something keeps refusing removal.
+ */
+const MAX_PASSES = 5;
+
+class DeletionFailed extends Error {}
+
+/** Deletes album `albumId` of user `ownerId` (the signed-in user: RLS lets them see only their own). */
+export async function deleteAlbumCompletely(client: DeletionClient, ownerId: string, albumId: string): Promise<DeletionResult> {
+  const marked = await client.rpc("begin_album_deletion", { p_album: albumId });
+  if (marked.error) return { ok: false, message: `Could not delete the album: ${marked.error.message}` };
+  // `not_found` is a deletion already finished, or one whose row went first: the prefix is still
+  // emptied, since objects are what Storage counts against the owner.
+  let removed = 0;
+  try {
+    for (let pass = 1; ; pass++) {
+      const count = await emptyFolder(client, `${ownerId}/${albumId}`);
+      removed += count;
+      if (count === 0) break;
+      if (pass === MAX_PASSES) throw new DeletionFailed("photos keep appearing in the album's folder");
+    }
+  } catch (error) {
+    const reason = error instanceof DeletionFailed ? error.message : (error as Error).message;
+    return { ok: false, message: `Could not delete all of the album's photos (${reason}). Try deleting it again.` };
+  }
+  const { error } = await client.from("albums").delete().eq("id", albumId);
+  if (error) return { ok: false, message: `The photos are deleted, but the album could not be: ${error.message}. Try deleting it again.` };
+  return { ok: true, removedPhotos: removed };
+}
+
+/** Removes every object under `folder` (recursively); answers how many were removed. */
+async function emptyFolder(client: DeletionClient, folder: string): Promise<number> {
+  const bucket = client.storage.from(PHOTOS_BUCKET);
+  let removed = 0;
+  const subfolders: string[] = [];
+  // Files are removed as they are listed, so each page is read from the start again; folders (entries
+  // without an id) stay in the listing until emptied, and are skipped past.
+  let offset = 0;
+  for (;;) {
+    const { data, error } = await bucket.list(folder, { limit: STORAGE_PAGE, offset, sortBy: { column: "name", order: "asc" } });
+    if (error) throw new DeletionFailed(`listing ${folder} failed: ${error.message}`);
+    const page = data ?? [];
+    const files = page.filter((item) => item.id !== null).map((item) => `${folder}/${item.name}`);
+    const folders = page.filter((item) => item.id === null).map((item) => `${folder}/${item.name}`);
+    subfolders.push(...folders);
+    if (files.length > 0) {
+      const result = await bucket.remove(files);
+      if (result.error) throw new DeletionFailed(`removing photos failed: ${result.error.message}`);
+      // Storage skips keys it may not delete without an error: nothing removed means stuck.
+      if ((result.data ?? []).length === 0) throw new DeletionFailed(`Storage removed none of ${files.length} photos`);
+      removed += result.data!.length;
+    }
+    offset += folders.length;
+    if (page.length < STORAGE_PAGE) break;
+  }
+  for (const sub of subfolders) removed += await emptyFolder(client, sub);
+  return removed;
+}
