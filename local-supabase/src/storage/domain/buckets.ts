@@ -23,7 +23,7 @@ export interface BucketListOptions {
 /** Bucket CRUD runs as the caller, so RLS on storage.buckets decides (docs/supabase-behaviour.md#buckets). */
 export async function listBuckets(scope: Scope, options: BucketListOptions) {
   const params: unknown[] = [];
-  let sql = `select ${BUCKET_COLUMNS} from storage.buckets`;
+  let sql = `select ${BUCKET_COLUMNS.list} from storage.buckets`;
   if (options.search) {
     params.push(`%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     sql += ` where name ilike $${params.length}`;
@@ -35,7 +35,7 @@ export async function listBuckets(scope: Scope, options: BucketListOptions) {
 }
 
 export async function getBucket(scope: Scope, id: string) {
-  const result = await asCaller(scope, (tx) => tx.query(`select ${BUCKET_COLUMNS} from storage.buckets where id = $1`, [id]));
+  const result = await asCaller(scope, (tx) => tx.query(`select ${BUCKET_COLUMNS.get} from storage.buckets where id = $1`, [id]));
   if (!result.rows[0]) throw ERRORS.noSuchBucket();
   return result.rows[0];
 }

@@ -3,7 +3,7 @@ import { asCaller, asSuperuser, testPermission, type Scope } from "../caller.ts"
 import { ERRORS } from "../errors.ts";
 import { MAX_LIST_LIMIT, mustBeWritableKey } from "../limits.ts";
 import { canUpload } from "./upload.ts";
-import { findObject, OBJECT_COLUMNS, ownerColumns, type ObjectRow, type StorageContext } from "./rows.ts";
+import { findObject, OBJECT_COLUMNS, objectRowBody, ownerColumns, type ObjectRow, type StorageContext } from "./rows.ts";
 
 export interface ListOptions {
   prefix: string;
@@ -33,14 +33,14 @@ export async function listObjects(scope: Scope, bucketId: string, options: ListO
  * `remove(paths)`: DELETE … RETURNING as the caller; rows it cannot see or delete are silently
  * skipped (docs/supabase-behaviour.md#storage-authorisation, #remove-move-and-copy). Files go only after the rows are gone for good.
  */
-export async function removeObjects(ctx: StorageContext, scope: Scope, bucketId: string, names: string[]): Promise<ObjectRow[]> {
+export async function removeObjects(ctx: StorageContext, scope: Scope, bucketId: string, names: string[]) {
   const deleted = await asCaller(
     scope,
     (tx) => tx.query<ObjectRow>(`delete from storage.objects where bucket_id = $1 and name = any($2) returning ${OBJECT_COLUMNS}`, [bucketId, names]),
     { allowDelete: true },
   );
   for (const row of deleted.rows) await ctx.backend.remove(row.bucket_id, row.version);
-  return deleted.rows;
+  return deleted.rows.map(objectRowBody);
 }
 
 /** Single delete: the row must exist (checked as superuser); a delete RLS refuses is AccessDenied (storage-api). */
@@ -78,7 +78,7 @@ export async function moveObject(ctx: StorageContext, scope: Scope, move: Transf
   });
   const source = await asSuperuser(scope, (tx) => findObject(tx, move.bucketId, move.sourceKey));
   if (move.bucketId === move.destinationBucket && move.sourceKey === move.destinationKey) {
-    return { message: "Successfully moved", Id: source.id, Key: source.name };
+    return { message: "Successfully moved" };
   }
   const version = randomUUID();
   // Same filesystem: a rename, not a copy, so moving a large object costs nothing.
@@ -96,7 +96,7 @@ export async function moveObject(ctx: StorageContext, scope: Scope, move: Transf
     await ctx.backend.rename(move.destinationBucket, version, move.bucketId, source.version!);
     throw error;
   }
-  return { message: "Successfully moved", Id: source.id, Key: move.destinationKey };
+  return { message: "Successfully moved" };
 }
 
 /** Copy: SELECT on the source as the caller, then the same upload permission test as a new object. */
@@ -127,7 +127,7 @@ export async function copyObject(ctx: StorageContext, scope: Scope, copy: Transf
       return { row: written.rows[0], previous: current.rows[0]?.version ?? null };
     });
     if (previous) await ctx.backend.remove(copy.destinationBucket, previous);
-    return { Id: row.id, Key: `${copy.destinationBucket}/${copy.destinationKey}`, ...row };
+    return { Id: row.id, Key: `${copy.destinationBucket}/${copy.destinationKey}`, ...objectRowBody(row) };
   } catch (error) {
     await ctx.backend.remove(copy.destinationBucket, version);
     throw error;

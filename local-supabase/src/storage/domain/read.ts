@@ -34,7 +34,8 @@ export function infoBody(row: ObjectRow) {
     content_type: metadata?.mimetype ?? null,
     cache_control: metadata?.cacheControl ?? null,
     etag: metadata?.eTag ?? null,
-    metadata: row.user_metadata,
+    // Absent user metadata is {}, as storage-api's serialiser writes it.
+    metadata: row.user_metadata ?? {},
     last_modified: row.updated_at,
     created_at: row.created_at,
   };

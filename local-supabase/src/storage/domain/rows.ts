@@ -48,8 +48,14 @@ export interface ObjectRow {
 export const OBJECT_COLUMNS =
   "name, bucket_id, owner, owner_id, version, id, updated_at, created_at, last_accessed_at, metadata, user_metadata";
 
-export const BUCKET_COLUMNS =
-  "id, name, owner, owner_id, public, type, file_size_limit, allowed_mime_types, created_at, updated_at";
+/**
+ * Bucket columns as storage-api selects and serialises them, in its response schema's order: `getBucket`
+ * leaves out `owner_id` and `type`, the list leaves out `owner_id`.
+ */
+export const BUCKET_COLUMNS = {
+  get: "id, name, coalesce(owner::text, '') as owner, public, file_size_limit, allowed_mime_types, created_at, updated_at",
+  list: "id, name, coalesce(owner::text, '') as owner, public, type, file_size_limit, allowed_mime_types, created_at, updated_at",
+};
 
 /** Buckets are looked up as superuser for uploads and downloads, as storage-api does (docs/supabase-behaviour.md#storage-authorisation). */
 export async function findBucketAsSuperuser(scope: Scope, bucketId: string): Promise<BucketRow> {
@@ -73,6 +79,20 @@ export async function findObject(tx: Tx, bucketId: string, name: string): Promis
   const result = await tx.query<ObjectRow>(`select ${OBJECT_COLUMNS} from storage.objects where bucket_id = $1 and name = $2`, [bucketId, name]);
   if (!result.rows[0]) throw ERRORS.noSuchKey();
   return result.rows[0];
+}
+
+/**
+ * An object row as storage-api's response schema writes it (remove, copy): its serialiser turns a null
+ * string column into "" and absent user metadata into {}.
+ */
+export function objectRowBody(row: ObjectRow) {
+  return {
+    ...row,
+    owner: row.owner ?? "",
+    owner_id: row.owner_id ?? "",
+    version: row.version ?? "",
+    user_metadata: row.user_metadata ?? {},
+  };
 }
 
 export function ownerColumns(owner: string | undefined): { owner: string | null; ownerId: string | null } {
