@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deflateRawSync } from "node:zlib";
+import { after, describe, test } from "node:test";
+import { configure, Uint8ArrayReader, Uint8ArrayWriter, ZipReader } from "@zip.js/zip.js";
+import { ZipStreamWriter } from "../../scripts/bench/zip-writer.ts";
+import { buildZip } from "../integration/support/zip-builder.ts";
+import { writeZip } from "./zip-writer.ts";
+
+configure({ useWebWorkers: false });
+
+/** What an independent reader (zip.js) makes of an archive: names, sizes, contents. */
+async function read(zip: Uint8Array) {
+  const reader = new ZipReader(new Uint8ArrayReader(zip));
+  const entries = [];
+  for (const entry of await reader.getEntries()) {
+    const data = entry.directory ? undefined : await entry.getData!(new Uint8ArrayWriter(), { checkSignature: true });
+    entries.push({ name: entry.filename, directory: entry.directory, size: entry.uncompressedSize, data });
+  }
+  await reader.close();
+  return entries;
+}
+
+const photo = new Uint8Array(5000).map((_, i) => (i * 7) & 0xff);
+
+describe("the shared zip writer", () => {
+  test("writes archives another reader extracts: stored, deflated, folders, descriptors, zip64", async () => {
+    const zip = buildZip(
+      [
+        { name: "album/", data: new Uint8Array() },
+        { name: "album/a.jpg", data: photo },
+        { name: "album/b.jpg", data: photo, method: "deflate", dataDescriptor: true },
+        { name: "album/c.jpg", data: photo, zip64: true },
+      ],
+      { zip64End: true, comment: "holiday" },
+    );
+    const entries = await read(zip);
+    assert.deepEqual(entries.map((e) => [e.name, e.directory, e.size]), [
+      ["album/", true, 0],
+      ["album/a.jpg", false, 5000],
+      ["album/b.jpg", false, 5000],
+      ["album/c.jpg", false, 5000],
+    ]);
+    for (const entry of entries.slice(1)) assert.deepEqual(entry.data, photo);
+  });
+
+  test("writes the lies it is told: a wrong CRC is caught by the reader", async () => {
+    const zip = buildZip([{ name: "bad.jpg", data: photo, crc32: 1234 }]);
+    await assert.rejects(read(zip), /signature|crc/i);
+  });
+
+  test("is the same bytes whichever runtime wrapper deflates, and when streamed to a file", async () => {
+    const specs = [{ name: "a.jpg", data: photo }, { name: "b.jpg", data: photo, method: "deflate" as const }];
+    const inMemory = writeZip(specs, [photo, deflateRawSync(photo, { level: 6 })]);
+    const dir = mkdtempSync(join(tmpdir(), "zip-writer-"));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const streamed = new ZipStreamWriter(join(dir, "a.zip"));
+    await streamed.add("a.jpg", Buffer.from(photo), false);
+    await streamed.add("b.jpg", Buffer.from(photo), true);
+    await streamed.close();
+    assert.deepEqual(new Uint8Array(readFileSync(join(dir, "a.zip"))), inMemory);
+  });
+});
