@@ -10,7 +10,8 @@ import { planFromName, type PlanName } from "./shared/plan.ts";
 import { applyCors, answerPreflight } from "./shared/cors.ts";
 import { sendJson } from "./shared/http.ts";
 import { gatewayBearer } from "./shared/request-auth.ts";
-import { DEFAULT_PORT } from "./shared/keys.ts";
+import { DEFAULT_PORT, JWT_SECRET } from "./shared/keys.ts";
+import { loadSigningKeys } from "./shared/signing-keys.ts";
 import { SERVICES } from "./services.ts";
 import type { PlatformContext, Service, ServiceEntry } from "./service.ts";
 
@@ -63,7 +64,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
 
-  const context: PlatformContext = { db, config, plan, url, supabaseDir, dataDir, options, log };
+  const keys = { secret: JWT_SECRET, signing: await loadSigningKeys(options.memory ? null : dataDir) };
+  const context: PlatformContext = { db, config, plan, url, supabaseDir, dataDir, keys, options, log };
   const routes: { entry: ServiceEntry; service: Service }[] = [];
   for (const entry of SERVICES) routes.push({ entry, service: await entry.create(context) });
   const route = (pathname: string) =>

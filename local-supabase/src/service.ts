@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Database } from "./db/database.ts";
 import type { ProjectConfig } from "./shared/config.ts";
+import type { VerifyKeys } from "./shared/jwt.ts";
 import type { PlanLimits } from "./shared/plan.ts";
 
 /** What every service gets from the platform when it is created. */
@@ -15,6 +16,8 @@ export interface PlatformContext {
   supabaseDir: string;
   /** Where services keep files (storage objects, function /tmp dirs). */
   dataDir: string;
+  /** What every service verifies bearer tokens with: the legacy JWT secret and the project's ES256 key. */
+  keys: Required<VerifyKeys>;
   /** Options a caller passed to startPlatform that only one service reads (e.g. a functions directory). */
   options: Record<string, unknown>;
   log: (line: string) => void;

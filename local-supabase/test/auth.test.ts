@@ -4,6 +4,8 @@ import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { startTestPlatform, ANON_KEY, type TestPlatform } from "./support/platform.ts";
 import { verifyJwt } from "../src/shared/jwt.ts";
+import { createClient } from "@supabase/supabase-js";
+import WebSocket from "ws";
 
 const SUPABASE_DIR = fileURLToPath(new URL("../../supabase", import.meta.url));
 const PASSWORD = "correct horse battery staple";
@@ -257,7 +259,7 @@ describe("auth (/auth/v1) through supabase-js", () => {
 
   test("the access token drives RLS: auth.uid() is the user's id", async () => {
     const { id, accessToken } = await platform.newUser();
-    const claims = verifyJwt(accessToken);
+    const claims = await verifyJwt(accessToken, platform.platform.context.keys);
     const { rows } = await platform.platform.db.asRequest({ role: String(claims.role), claims, token: accessToken }, (tx) =>
       tx.query<{ uid: string; role: string }>("select auth.uid() as uid, current_user as role"),
     );
@@ -265,13 +267,77 @@ describe("auth (/auth/v1) through supabase-js", () => {
     assert.equal(rows[0].role, "authenticated");
   });
 
-  test("health, settings and an empty JWKS answer", async () => {
+  test("health and settings answer", async () => {
     const get = async (path: string) => (await fetch(`${platform.url}/auth/v1${path}`, { headers: { apikey: ANON_KEY } })).json();
     assert.equal((await get("/health")).name, "GoTrue");
     const settings = await get("/settings");
     assert.equal(settings.external.email, true);
     assert.equal(settings.external.anonymous_users, authSettings().enableAnonymousSignIns);
     assert.equal(settings.mailer_autoconfirm, true);
-    assert.deepEqual(await get("/.well-known/jwks.json"), { keys: [] });
+  });
+
+  test("user tokens are ES256 with a kid the JWKS publishes; the secret never is", async () => {
+    const { accessToken } = await platform.newUser();
+    const header = JSON.parse(Buffer.from(accessToken.split(".")[0], "base64url").toString("utf8"));
+    assert.equal(header.alg, "ES256");
+    assert.equal(header.typ, "JWT");
+    const response = await fetch(`${platform.url}/auth/v1/.well-known/jwks.json`, { headers: { apikey: ANON_KEY } });
+    assert.equal(response.status, 200);
+    const { keys } = await response.json();
+    assert.equal(keys.length, 1);
+    assert.deepEqual(
+      { kid: keys[0].kid, kty: keys[0].kty, crv: keys[0].crv, alg: keys[0].alg, use: keys[0].use, key_ops: keys[0].key_ops },
+      { kid: header.kid, kty: "EC", crv: "P-256", alg: "ES256", use: "sig", key_ops: ["verify"] },
+    );
+    assert.equal("d" in keys[0], false, "the private part stays on the server");
+  });
+
+  test("getClaims verifies an ES256 token against the JWKS without asking /user, and refuses a forged one", async () => {
+    const { email, password, id } = await platform.newUser();
+    const seen: string[] = [];
+    const client = createClient(platform.url, ANON_KEY, {
+      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+      realtime: { transport: WebSocket as never },
+      global: { fetch: (input, init) => (seen.push(new URL(String(input instanceof Request ? input.url : input)).pathname), fetch(input, init)) },
+    });
+    const { data: signedIn } = await client.auth.signInWithPassword({ email, password });
+    const token = signedIn.session!.access_token;
+    seen.length = 0;
+    for (let i = 0; i < 3; i++) {
+      const { data, error } = await client.auth.getClaims(token);
+      assert.equal(error, null);
+      assert.equal(data?.claims.sub, id);
+    }
+    assert.deepEqual(seen, ["/auth/v1/.well-known/jwks.json"], "the key set is fetched once and cached; /user is never called");
+
+    const [head, body] = token.split(".");
+    const claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
+    const forgedBody = Buffer.from(JSON.stringify({ ...claims, role: "service_role" })).toString("base64url");
+    const forged = await client.auth.getClaims(`${head}.${forgedBody}.${token.split(".")[2]}`);
+    assert.equal(forged.data, null);
+    assert.match(forged.error?.message ?? "", /Invalid JWT signature/);
+  });
+
+  test("every service accepts the ES256 user token and still refuses a forged one", async () => {
+    const { accessToken, id } = await platform.newUser();
+    const [head, body, signature] = accessToken.split(".");
+    const claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
+    const forged = `${head}.${Buffer.from(JSON.stringify({ ...claims, role: "service_role" })).toString("base64url")}.${signature}`;
+    const get = (path: string, token: string) => fetch(`${platform.url}${path}`, { headers: { apikey: ANON_KEY, Authorization: `Bearer ${token}` } });
+    assert.equal((await get("/auth/v1/user", accessToken)).status, 200);
+    assert.equal((await get("/auth/v1/user", forged)).status, 403);
+    assert.equal((await get("/rest/v1/albums?select=id", accessToken)).status, 200);
+    const refusedRest = await get("/rest/v1/albums?select=id", forged);
+    assert.equal(refusedRest.status, 401);
+    assert.equal((await refusedRest.json()).code, "PGRST301");
+    const list = (token: string) =>
+      fetch(`${platform.url}/storage/v1/object/list/photos`, {
+        method: "POST",
+        headers: { apikey: ANON_KEY, Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ prefix: id }),
+      });
+    assert.equal((await list(accessToken)).status, 200);
+    const refusedStorage = await (await list(forged)).json();
+    assert.equal(refusedStorage.statusCode, "403");
   });
 });

@@ -73,8 +73,8 @@ describe("functions: routing and verify_jwt", () => {
       // Without Authorization the gateway copies an unknown apikey as-is, without `Bearer ` (docs/supabase-behaviour.md#apikey-to-authorization).
       [{ apikey: ANON_KEY }, "Error: Auth header is not 'Bearer {token}'"],
       [bearer("not-a-jwt"), "Invalid JWT"],
-      [bearer(signJwt({ role: "anon", exp: Math.floor(Date.now() / 1000) - 60 })), "Invalid JWT"],
-      [bearer(signJwt({ role: "anon" }, "another-secret-that-is-at-least-32-characters")), "Invalid JWT"],
+      [bearer(await signJwt({ role: "anon", exp: Math.floor(Date.now() / 1000) - 60 })), "Invalid JWT"],
+      [bearer(await signJwt({ role: "anon" }, "another-secret-that-is-at-least-32-characters")), "Invalid JWT"],
     ];
     for (const [headers, msg] of cases) {
       const response = await call("echo", { method: "POST", headers });

@@ -71,7 +71,7 @@ describe("realtime (/realtime/v1) through supabase-js", () => {
   }
 
   /** Another access token for the same user, as a refresh would hand out. */
-  function mintToken(sub: string, lifetime = 3600): string {
+  function mintToken(sub: string, lifetime = 3600): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     return signJwt({ iss: `${platform.url}/auth/v1`, sub, aud: "authenticated", exp: now + lifetime, iat: now, role: "authenticated", session_id: randomUUID() });
   }
@@ -213,7 +213,7 @@ describe("realtime (/realtime/v1) through supabase-js", () => {
     await ready;
 
     await platform.platform.db.asSuperuser((tx) => tx.query("delete from public.albums where id = $1", [albumId]));
-    await owner.client.realtime.setAuth(mintToken(owner.id, 7200));
+    await owner.client.realtime.setAuth(await mintToken(owner.id, 7200));
 
     const notice = await within(system, "the system message");
     assert.equal(notice.status, "error");
@@ -236,9 +236,9 @@ describe("realtime (/realtime/v1) through supabase-js", () => {
         "the refusal",
       );
     assert.deepEqual(await refusal("not-a-jwt"), { status: 401, body: { error: "The token provided is not a valid JWT" } });
-    const noExp = signJwt({ role: "anon" });
+    const noExp = await signJwt({ role: "anon" });
     assert.deepEqual(await refusal(noExp), { status: 401, body: { error: "Fields `role` and `exp` are required in JWT" } });
-    const expired = signJwt({ role: "anon", exp: Math.floor(Date.now() / 1000) - 10 });
+    const expired = await signJwt({ role: "anon", exp: Math.floor(Date.now() / 1000) - 10 });
     assert.deepEqual(await refusal(expired), { status: 401, body: { error: "Token has expired" } });
   });
 

@@ -506,11 +506,11 @@ describe("rest: hostile input", () => {
   });
 
   test("an invalid JWT is PGRST301, an expired one PGRST303, both 401", async () => {
-    const forged = await rawRest("albums", { headers: { Authorization: `Bearer ${signJwt({ role: "service_role" }, "wrong-secret-wrong-secret-wrong-secret")}` } });
+    const forged = await rawRest("albums", { headers: { Authorization: `Bearer ${await signJwt({ role: "service_role" }, "wrong-secret-wrong-secret-wrong-secret")}` } });
     assert.equal(forged.status, 401);
     assert.equal((await forged.json()).code, "PGRST301");
     assert.match(forged.headers.get("www-authenticate") ?? "", /^Bearer error="invalid_token"/);
-    const expired = await rawRest("albums", { headers: { Authorization: `Bearer ${signJwt({ role: "authenticated", exp: 1 })}` } });
+    const expired = await rawRest("albums", { headers: { Authorization: `Bearer ${await signJwt({ role: "authenticated", exp: 1 })}` } });
     assert.equal(expired.status, 401);
     const body = await expired.json();
     assert.equal(body.code, "PGRST303");
@@ -528,7 +528,7 @@ describe("rest: hostile input", () => {
   });
 
   test("a JWT naming a role Postgres lacks is 22023 / 401", async () => {
-    const response = await rawRest("albums", { headers: { Authorization: `Bearer ${signJwt({ role: "superman" })}` } });
+    const response = await rawRest("albums", { headers: { Authorization: `Bearer ${await signJwt({ role: "superman" })}` } });
     assert.equal(response.status, 401);
     assert.equal((await response.json()).code, "22023");
   });

@@ -61,10 +61,10 @@ describe("storage signed URLs (docs/supabase-behaviour.md#signed-urls)", () => {
     const now = Math.floor(Date.now() / 1000);
     const cases: [string, string, string][] = [
       ["garbage", "InvalidJWT", "400"],
-      [signJwt({ url: "vault/doc one.txt", scope: "download", iat: now, exp: now + 60 }, "another-secret-that-is-at-least-32-chars"), "InvalidJWT", "400"],
-      [signJwt({ url: "vault/doc one.txt", scope: "download", iat: now - 120, exp: now - 60 }), "ExpiredToken", "400"],
-      [signJwt({ url: "vault/other.txt", scope: "download", iat: now, exp: now + 60 }), "InvalidSignature", "400"],
-      [signJwt({ url: "vault/doc one.txt", scope: "upload", upsert: false, iat: now, exp: now + 60 }), "InvalidSignature", "400"],
+      [await signJwt({ url: "vault/doc one.txt", scope: "download", iat: now, exp: now + 60 }, "another-secret-that-is-at-least-32-chars"), "InvalidJWT", "400"],
+      [await signJwt({ url: "vault/doc one.txt", scope: "download", iat: now - 120, exp: now - 60 }), "ExpiredToken", "400"],
+      [await signJwt({ url: "vault/other.txt", scope: "download", iat: now, exp: now + 60 }), "InvalidSignature", "400"],
+      [await signJwt({ url: "vault/doc one.txt", scope: "upload", upsert: false, iat: now, exp: now + 60 }), "InvalidSignature", "400"],
     ];
     for (const [token, expectedCode, statusCode] of cases) {
       const response = await fetch(`${base}?token=${token}`);

@@ -20,7 +20,7 @@ export async function storageUser(tp: TestPlatform): Promise<StorageUser> {
     const id = randomUUID();
     await tp.platform.db.asSuperuser((tx) => tx.query("insert into auth.users (id, email) values ($1, $2)", [id, `${id}@example.com`]));
     const now = Math.floor(Date.now() / 1000);
-    const accessToken = signJwt({ sub: id, role: "authenticated", aud: "authenticated", iat: now, exp: now + 3600 });
+    const accessToken = await signJwt({ sub: id, role: "authenticated", aud: "authenticated", iat: now, exp: now + 3600 });
     const client = createClient(tp.url, ANON_KEY, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
       global: { headers: { Authorization: `Bearer ${accessToken}` } },

@@ -18,7 +18,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * session was signed out → 403 `session_not_found`, which auth-js turns into AuthSessionMissingError.
  */
 export async function requireCaller(request: AuthRequest): Promise<Caller> {
-  const claims = verifiedClaims(request);
+  const claims = await verifiedClaims(request);
   if (typeof claims.sub !== "string" || claims.sub === "") throw new AuthError("bad_jwt", "invalid claim: missing sub claim");
   if (!UUID.test(claims.sub)) throw new AuthError("bad_jwt", "invalid claim: sub claim must be a UUID");
   const sub = claims.sub;
@@ -36,11 +36,11 @@ export async function requireCaller(request: AuthRequest): Promise<Caller> {
   });
 }
 
-function verifiedClaims(request: AuthRequest): JwtClaims {
+async function verifiedClaims(request: AuthRequest): Promise<JwtClaims> {
   const bearer = request.routed.bearer;
   if (!bearer) throw new AuthError("no_authorization");
   try {
-    return verifyJwt(bearer);
+    return await verifyJwt(bearer, request.context.keys);
   } catch (error) {
     if (error instanceof JwtError) throw new AuthError("bad_jwt", error.message);
     throw error;
@@ -48,7 +48,7 @@ function verifiedClaims(request: AuthRequest): JwtClaims {
 }
 
 /** The admin API needs a token whose role is an admin role (local: `service_role`, docs/supabase-behaviour.md#access-tokens). */
-export function requireAdmin(request: AuthRequest): void {
-  const claims = verifiedClaims(request);
+export async function requireAdmin(request: AuthRequest): Promise<void> {
+  const claims = await verifiedClaims(request);
   if (claims.role !== "service_role" && claims.role !== "supabase_admin") throw new AuthError("not_admin");
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Tx } from "../db/database.ts";
 import type { PlatformContext } from "../service.ts";
-import { signJwt } from "../shared/jwt.ts";
+import { signUserJwt } from "../shared/jwt.ts";
 import { userJson, type UserRow } from "./users.ts";
 
 export type SignInMethod = "password" | "anonymous";
@@ -49,7 +49,7 @@ export async function sessionResponse(
   );
   const iat = Math.floor(Date.now() / 1000);
   const exp = iat + context.config.auth.jwtExpiry;
-  const accessToken = signAccessToken(context, user, sessionId, rows, iat, exp);
+  const accessToken = await signAccessToken(context, user, sessionId, rows, iat, exp);
   return {
     access_token: accessToken,
     token_type: "bearer",
@@ -60,7 +60,10 @@ export async function sessionResponse(
   };
 }
 
-/** Claims in GoTrue's serialization order (docs/supabase-behaviour.md#access-tokens); `aud` is a string, `email`/`phone` always present. */
+/**
+ * Claims in GoTrue's serialization order; `aud` is a string, `email`/`phone` always present. Signed ES256
+ * with the project key, as new projects do, so supabase-js `getClaims()` verifies it against the JWKS.
+ */
 function signAccessToken(
   context: PlatformContext,
   user: UserRow,
@@ -68,8 +71,8 @@ function signAccessToken(
   amr: { method: string; timestamp: number }[],
   iat: number,
   exp: number,
-): string {
-  return signJwt({
+): Promise<string> {
+  return signUserJwt({
     iss: `${context.url}/auth/v1`,
     sub: user.id,
     aud: user.aud || "authenticated",
@@ -84,5 +87,5 @@ function signAccessToken(
     amr: amr.map(({ method, timestamp }) => ({ method, timestamp: Number(timestamp) })),
     session_id: sessionId,
     is_anonymous: user.is_anonymous,
-  });
+  }, context.keys.signing);
 }

@@ -8,7 +8,7 @@ import type { PlatformContext, Service } from "../service.ts";
 import type { PlanLimits } from "../shared/plan.ts";
 import { header } from "../shared/request-auth.ts";
 import { ANON_KEY, PUBLISHABLE_KEY, SECRET_KEY, SERVICE_ROLE_KEY } from "../shared/keys.ts";
-import { verifyJwt } from "../shared/jwt.ts";
+import { verifyJwt, type VerifyKeys } from "../shared/jwt.ts";
 import { BootError, sendFunctionNotFound, sendJwtError, sendWorkerError } from "./errors.ts";
 import { functionEnv } from "./function-env.ts";
 import { proxyToWorker } from "./proxy.ts";
@@ -47,7 +47,7 @@ export function createFunctionsService(context: PlatformContext): Service {
       const verifyJwtOn = context.config.functions[name]?.verifyJwt ?? true; // default true (docs/supabase-behaviour.md#routing-and-jwt-verification)
       // OPTIONS skips verification so the function can answer the CORS preflight itself (docs/supabase-behaviour.md#routing-and-jwt-verification).
       if (verifyJwtOn && req.method !== "OPTIONS") {
-        const failure = jwtFailure(authorization);
+        const failure = await jwtFailure(authorization, context.keys);
         if (failure) return sendJwtError(req, res, failure);
       }
       let worker;
@@ -97,12 +97,12 @@ function gatewayAuthorization(req: IncomingMessage): string | undefined {
 }
 
 /** The local serve checks, with its exact messages (docs/supabase-behaviour.md#routing-and-jwt-verification); null when the JWT is acceptable. */
-function jwtFailure(authorization: string | undefined): string | null {
+async function jwtFailure(authorization: string | undefined, keys: VerifyKeys): Promise<string | null> {
   if (!authorization) return "Error: Missing authorization header";
   const [scheme, token] = authorization.split(" ");
   if (scheme !== "Bearer") return "Error: Auth header is not 'Bearer {token}'";
   try {
-    verifyJwt(token ?? "");
+    await verifyJwt(token ?? "", keys);
     return null;
   } catch {
     return "Invalid JWT";

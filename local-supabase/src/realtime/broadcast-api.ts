@@ -27,7 +27,7 @@ export async function handleBroadcastApi(core: RealtimeCore, req: IncomingMessag
   const single = SINGLE.exec(routed.path);
   if (req.method !== "POST" || (routed.path !== "/api/broadcast" && !single)) return sendJson(res, 404, { message: "Not Found" });
   // Authorization: Bearer <JWT>, else the apikey (the gateway's mapping, docs/supabase-behaviour.md#apikey-to-authorization).
-  const check = checkToken(routed.bearer);
+  const check = await checkToken(routed.bearer, core.keys);
   if (!check.ok) return sendJson(res, 401, { message: "Unauthorized" });
 
   let body: Buffer;

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Database } from "../db/database.ts";
+import type { VerifyKeys } from "../shared/jwt.ts";
 import type { PlanLimits } from "../shared/plan.ts";
 import { canWrite, readPolicies, type Extension, type ReadPolicies } from "./authorization.ts";
 import { parseJoinConfig } from "./join-config.ts";
@@ -24,6 +25,8 @@ export interface RealtimeCore {
   registry: Registry<Channel>;
   presence: PresenceBook;
   plan: PlanLimits;
+  /** What tokens are verified with (the project secret and ES256 key). */
+  keys: VerifyKeys;
   log: (line: string) => void;
 }
 
@@ -67,7 +70,7 @@ export class Channel implements PresenceMember {
     if (!subTopic) return reply("error", { reason: "TopicNameRequired: You must provide a topic name" }), null;
 
     const config = parseJoinConfig(frame.payload, host.connectCaller.token);
-    const check = checkToken(config.token);
+    const check = await checkToken(config.token, core.keys);
     if (!check.ok) return reply("error", { reason: `InvalidJWTToken: ${check.message}` }), null;
 
     let read: ReadPolicies = { broadcast: true, presence: true };
@@ -156,7 +159,7 @@ export class Channel implements PresenceMember {
   /** `access_token` (docs/supabase-behaviour.md#client-events): same token, null or `sb_…` are ignored; otherwise re-verify and re-check. */
   private async updateToken(token: unknown): Promise<void> {
     if (typeof token !== "string" || !token || token === this.caller.token || token.startsWith("sb_")) return;
-    const check = checkToken(token);
+    const check = await checkToken(token, this.core.keys);
     if (!check.ok) return this.shutdown(check.message);
     this.caller = check.caller;
     this.write = {};

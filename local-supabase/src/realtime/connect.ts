@@ -32,13 +32,28 @@ export function acceptSocket(
   socket: Duplex,
   head: Buffer,
   routed: RoutedRequest,
-): void {
+): Promise<void> | void {
   if (routed.path !== "/websocket") return refuse(socket, 404, "Not Found");
   const vsn = (routed.url.searchParams.get("vsn") ?? "1.0.0") as Vsn;
   if (!SUPPORTED_VSN.includes(vsn)) return refuse(socket, 400, `Unsupported serializer version ${vsn}`);
   const key = header(req, "x-api-key") ?? routed.url.searchParams.get("apikey");
-  const check = checkToken(key ? mapApiKey(key) : null);
+  return admit(core, wss, sockets, req, socket, head, vsn, key ? mapApiKey(key) : null);
+}
+
+/** Verification is asynchronous (WebCrypto), so the upgrade completes once the token is checked. */
+async function admit(
+  core: RealtimeCore,
+  wss: WebSocketServer,
+  sockets: Set<RealtimeSocket>,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  vsn: Vsn,
+  token: string | null,
+): Promise<void> {
+  const check = await checkToken(token, core.keys);
   if (!check.ok) return refuse(socket, 401, check.message);
+  if (socket.destroyed) return;
   wss.handleUpgrade(req, socket, head, (ws) => {
     const connection = new RealtimeSocket(core, ws, vsn, check.caller, req.headers);
     sockets.add(connection);

@@ -18,14 +18,20 @@ const MAX_FRAME_BYTES = 5_000_000;
  */
 export async function createRealtimeService(context: PlatformContext): Promise<Service> {
   const registry = new Registry<Channel>(new RateCounter(context.plan.realtimeMessagesPerSecond));
-  const core: RealtimeCore = { db: context.db, registry, presence: new PresenceBook(registry), plan: context.plan, log: context.log };
+  const core: RealtimeCore = { db: context.db, registry, presence: new PresenceBook(registry), plan: context.plan, keys: context.keys, log: context.log };
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const sockets = new Set<RealtimeSocket>();
   const unlisten = await context.db.pg.listen(REALTIME_SEND_CHANNEL, (payload) => deliverFromDatabase(registry, payload, context.log));
 
   return {
     handle: (req, res, routed) => handleBroadcastApi(core, req, res, routed),
-    upgrade: (req, socket, head, routed) => acceptSocket(core, wss, sockets, req, socket, head, routed),
+    upgrade: (req, socket, head, routed) => {
+      const accepted = acceptSocket(core, wss, sockets, req, socket, head, routed);
+      accepted?.catch((error: unknown) => {
+        context.log(`[realtime] upgrade failed: ${(error as Error).stack ?? error}`);
+        socket.destroy();
+      });
+    },
     async close() {
       await unlisten();
       for (const socket of [...sockets]) socket.terminate();

@@ -1,4 +1,4 @@
-import { JwtError, verifyJwt, type JwtClaims } from "../shared/jwt.ts";
+import { JwtError, verifyJwt, type JwtClaims, type VerifyKeys } from "../shared/jwt.ts";
 import { ANON_KEY, PUBLISHABLE_KEY, SECRET_KEY, SERVICE_ROLE_KEY } from "../shared/keys.ts";
 
 /** A verified caller: the token as given and the claims that choose the Postgres role. */
@@ -23,11 +23,11 @@ export function mapApiKey(key: string): string {
  * Realtime's own token rules (docs/supabase-behaviour.md#realtime-connection, #joining-a-channel): a JWT valid for the project secret that carries both `role`
  * and `exp`. The messages are the ones realtime answers the upgrade with.
  */
-export function checkToken(token: string | null | undefined): TokenCheck {
+export async function checkToken(token: string | null | undefined, keys: VerifyKeys): Promise<TokenCheck> {
   if (!token) return { ok: false, message: "API key is missing" };
   let claims: JwtClaims;
   try {
-    claims = verifyJwt(token);
+    claims = await verifyJwt(token, keys);
   } catch (error) {
     if (!(error instanceof JwtError)) throw error;
     if (error.reason === "expired") return { ok: false, message: "Token has expired" };

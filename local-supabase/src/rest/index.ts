@@ -23,7 +23,7 @@ export function createRestService(context: PlatformContext): Service {
           res,
           url: routed.url,
           target,
-          request: authenticate(req, routed.bearer, routed.path),
+          request: await authenticate(req, routed.bearer, routed.path, context.keys),
           schema: chooseSchema(req, context.config.api.schemas),
           prefs: parsePrefer(req),
           maxRows: context.config.api.maxRows,

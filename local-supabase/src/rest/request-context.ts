@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { DbRequest } from "../db/database.ts";
-import { JwtError, verifyJwt, type JwtClaims } from "../shared/jwt.ts";
+import { JwtError, verifyJwt, type JwtClaims, type VerifyKeys } from "../shared/jwt.ts";
 import { header } from "../shared/request-auth.ts";
 import { RestError } from "./errors.ts";
 
@@ -40,12 +40,12 @@ export function appliedPreferences(prefs: Preferences): string {
  * JWT → database request (docs/supabase-behaviour.md#request-role-and-claims): no bearer means `anon`; a bad token is 401 PGRST301 and an expired one
  * 401 PGRST303. The `role` claim chooses the Postgres role, so RLS and grants decide the rest.
  */
-export function authenticate(req: IncomingMessage, bearer: string | null, path: string): DbRequest {
+export async function authenticate(req: IncomingMessage, bearer: string | null, path: string, keys: VerifyKeys): Promise<DbRequest> {
   const base = { headers: req.headers, method: req.method ?? "GET", path };
   if (bearer === null || bearer === "") return { ...base, role: "anon", claims: null, token: null };
   let claims: JwtClaims;
   try {
-    claims = verifyJwt(bearer);
+    claims = await verifyJwt(bearer, keys);
   } catch (error) {
     if (!(error instanceof JwtError)) throw error;
     const wwwAuthenticate = (description: string) => ({

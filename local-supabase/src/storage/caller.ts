@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Results } from "@electric-sql/pglite";
 import type { Database, Tx } from "../db/database.ts";
-import { verifyJwt, type JwtClaims } from "../shared/jwt.ts";
+import { verifyJwt, type JwtClaims, type VerifyKeys } from "../shared/jwt.ts";
 import { ERRORS, fromPgError } from "./errors.ts";
 
 /** Who is asking, as storage-api's jwt plugin decides it (docs/supabase-behaviour.md#storage-authorisation). */
@@ -21,10 +21,10 @@ const ANONYMOUS: Caller = { role: "anon", claims: null, token: null, isAuthentic
  * Routes flagged `allowInvalidJwt` (GET/HEAD object, GET info) treat a missing or bad JWT as anon;
  * everywhere else it is a 403-coded AccessDenied carrying the JWT library's message.
  */
-export function resolveCaller(bearer: string | null, allowInvalidJwt: boolean): Caller {
+export async function resolveCaller(bearer: string | null, allowInvalidJwt: boolean, keys: VerifyKeys): Promise<Caller> {
   if (!bearer && allowInvalidJwt) return ANONYMOUS;
   try {
-    const claims = verifyJwt(bearer ?? "");
+    const claims = await verifyJwt(bearer ?? "", keys);
     const owner = typeof claims.sub === "string" ? claims.sub : undefined;
     return { role: typeof claims.role === "string" ? claims.role : "anon", claims, token: bearer, isAuthenticated: true, owner };
   } catch (error) {

@@ -41,7 +41,7 @@ export function createStorageService(context: PlatformContext): Service {
           return;
         }
         const { route, params } = match;
-        const caller = route.auth === "none" ? NO_JWT : resolveCaller(routed.bearer, route.auth === "allowInvalidJwt");
+        const caller = route.auth === "none" ? NO_JWT : await resolveCaller(routed.bearer, route.auth === "allowInvalidJwt", context.keys);
         const scope = { db: context.db, caller, req, path: routed.path, operation: route.operation };
         await route.handle({ req, res, url: routed.url, params, scope, storage, source });
       } catch (error) {

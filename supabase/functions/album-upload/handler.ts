@@ -21,7 +21,7 @@ export interface AlbumInfo {
 
 export interface HandlerDeps {
   config: FunctionConfig;
-  /** The caller's user id for a JWT, or null (auth.getUser with an anon-key client). */
+  /** The caller's user id for a JWT, or null (auth.getClaims with an anon-key client). */
   authenticate(jwt: string): Promise<string | null>;
   /** The album as the caller sees it through RLS: null when missing or not theirs. */
   findAlbum(jwt: string, albumId: string): Promise<AlbumInfo | null>;

@@ -28,8 +28,11 @@ export const handler = createHandler({
   broadcaster: restBroadcaster(config.supabaseUrl, config.serviceRoleKey),
   waitUntil: (task) => edge ? edge.waitUntil(task) : void task.catch(() => {}),
   async authenticate(jwt) {
-    const { data, error } = await anon.auth.getUser(jwt);
-    return error || !data.user ? null : data.user.id;
+    // An ES256 user token is verified against the project's cached JWKS, with no call to Auth per request;
+    // an HS256 one (older projects) makes getClaims ask GET /user instead.
+    const { data, error } = await anon.auth.getClaims(jwt);
+    const sub = data?.claims.sub;
+    return error || typeof sub !== "string" || sub === "" ? null : sub;
   },
   async findAlbum(jwt, albumId) {
     // Read as the caller, so RLS decides whether the album is theirs.

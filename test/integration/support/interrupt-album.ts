@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { SERVICE_ROLE_KEY, type TestPlatform } from "../../../local-supabase/test/support/platform.ts";
-import { verifyJwt } from "../../../local-supabase/src/shared/jwt.ts";
+import { LEGACY_ONLY, verifyJwt } from "../../../local-supabase/src/shared/jwt.ts";
 import type { AlbumRow } from "./album-run.ts";
 
 /** The words interrupt.ts gives a worker that stopped for an unnamed reason. */
@@ -52,7 +52,7 @@ async function rewind(platform: TestPlatform, service: SupabaseClient, album: Al
     assert.equal(removed.error, null);
     assert.equal(removed.data?.length, gone.length);
   }
-  await platform.platform.db.asRequest({ role: "service_role", claims: verifyJwt(SERVICE_ROLE_KEY), token: SERVICE_ROLE_KEY }, async (tx) => {
+  await platform.platform.db.asRequest({ role: "service_role", claims: await verifyJwt(SERVICE_ROLE_KEY, LEGACY_ONLY), token: SERVICE_ROLE_KEY }, async (tx) => {
     // A pending row keeps its planned key and declared size; only the result columns are unset.
     await tx.query(
       `update public.album_entries set status = 'pending', reason = null, reason_code = null, content_type = null

@@ -11,7 +11,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * deleteUser. Service-role tokens only; `/admin/users/<id>` is matched here, not in the route table.
  */
 export async function adminUsers(request: AuthRequest, id: string | null): Promise<AuthReply> {
-  requireAdmin(request);
+  await requireAdmin(request);
   const method = request.req.method;
   if (id === null && method === "POST") return createUser(request);
   if (id === null && method === "GET") return listUsers(request);

@@ -27,7 +27,12 @@ export const settings: AuthRoute = async ({ context }) => {
 };
 
 /**
- * GET /.well-known/jwks.json: empty, because user tokens here are HS256 with the shared secret and a
- * symmetric key is never published. auth-js' getClaims() then verifies through GET /user (docs/supabase-behaviour.md#auth-requests, #access-tokens).
+ * GET /.well-known/jwks.json: the public half of the project's ES256 key. The legacy HS256 secret is
+ * never published; supabase-js `getClaims()` verifies ES256 tokens locally with this set and falls back
+ * to GET /user for HS256 ones.
  */
-export const jwks: AuthRoute = async () => ({ status: 200, body: { keys: [] } });
+export const jwks: AuthRoute = async ({ context }) => ({
+  status: 200,
+  body: { keys: [context.keys.signing.publicJwk] },
+  headers: { "Cache-Control": "public, max-age=600" },
+});

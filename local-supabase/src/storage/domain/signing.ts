@@ -1,4 +1,4 @@
-import { signJwt, verifyJwt, type JwtClaims } from "../../shared/jwt.ts";
+import { LEGACY_ONLY, signJwt, verifyJwt, type JwtClaims } from "../../shared/jwt.ts";
 import { asCaller, type Scope } from "../caller.ts";
 import { ERRORS } from "../errors.ts";
 import { MAX_OBJECTS_PER_REQUEST } from "../limits.ts";
@@ -9,7 +9,7 @@ const DOWNLOAD = "download";
 const UPLOAD = "upload";
 
 /** Claims order url, scope, iat, exp; HS256 with the project secret (docs/supabase-behaviour.md#signed-urls). */
-function signToken(claims: JwtClaims, expiresIn: number): string {
+function signToken(claims: JwtClaims, expiresIn: number): Promise<string> {
   const iat = Math.floor(Date.now() / 1000);
   return signJwt({ ...claims, iat, exp: iat + expiresIn });
 }
@@ -18,7 +18,7 @@ function signToken(claims: JwtClaims, expiresIn: number): string {
 export async function signObjectUrl(scope: Scope, bucketId: string, name: string, expiresIn: number): Promise<{ signedURL: string }> {
   await asCaller(scope, (tx) => findObject(tx, bucketId, name));
   const url = `${bucketId}/${name}`;
-  return { signedURL: `/object/sign/${url}?token=${signToken({ url, scope: DOWNLOAD }, expiresIn)}` };
+  return { signedURL: `/object/sign/${url}?token=${await signToken({ url, scope: DOWNLOAD }, expiresIn)}` };
 }
 
 /** Batch signing reports a per-path error instead of failing the request (docs/supabase-behaviour.md#signed-urls). */
@@ -28,18 +28,18 @@ export async function signObjectUrls(scope: Scope, bucketId: string, paths: stri
     tx.query<{ name: string }>("select name from storage.objects where bucket_id = $1 and name = any($2)", [bucketId, paths]),
   );
   const names = new Set(visible.rows.map((row) => row.name));
-  return paths.map((path) => {
+  return Promise.all(paths.map(async (path) => {
     if (!names.has(path)) return { error: "Either the object does not exist or you do not have access to it", path, signedURL: null };
     const url = `${bucketId}/${path}`;
-    return { error: null, path, signedURL: `/object/sign/${url}?token=${signToken({ url, scope: DOWNLOAD }, expiresIn)}` };
-  });
+    return { error: null, path, signedURL: `/object/sign/${url}?token=${await signToken({ url, scope: DOWNLOAD }, expiresIn)}` };
+  }));
 }
 
 /** A signed upload URL requires the caller's INSERT (or upsert) permission now; valid for two hours. */
 export async function signUploadUrl(scope: Scope, bucketId: string, name: string, upsert: boolean) {
   await canUpload(scope, { bucketId, objectName: name, upsert, owner: scope.caller.owner }, {}, undefined);
   const url = `${bucketId}/${name}`;
-  const token = signToken({ owner: scope.caller.owner, url, upsert, scope: UPLOAD }, 2 * 60 * 60);
+  const token = await signToken({ owner: scope.caller.owner, url, upsert, scope: UPLOAD }, 2 * 60 * 60);
   return { url: `/object/upload/sign/${url}?token=${token}`, token };
 }
 
@@ -51,11 +51,11 @@ export interface VerifiedToken extends JwtClaims {
 }
 
 /** Signature, scope, object binding, expiry — in storage-api's order and with its errors (docs/supabase-behaviour.md#signed-urls). */
-export function verifyObjectToken(token: string | null, bucketId: string, name: string, scope: typeof DOWNLOAD | typeof UPLOAD): VerifiedToken {
+export async function verifyObjectToken(token: string | null, bucketId: string, name: string, scope: typeof DOWNLOAD | typeof UPLOAD): Promise<VerifiedToken> {
   let claims: JwtClaims;
   try {
     // Expiry is checked below so an expired token gets ExpiredToken rather than InvalidJWT.
-    claims = verifyJwt(token ?? "", undefined, 0);
+    claims = await verifyJwt(token ?? "", LEGACY_ONLY, { checkExpiry: false });
   } catch (error) {
     throw ERRORS.invalidJwt((error as Error).message);
   }
