@@ -198,7 +198,7 @@ describe("storage objects: upload, download, info, list (docs/supabase-behaviour
     // A service-role upload has no owner, and these objects no user metadata: storage-api writes "" and {}.
     assert.equal(removed.data![0].owner, "");
     assert.equal((removed.data![0] as { owner_id?: string }).owner_id, "");
-    assert.deepEqual(removed.data![0].user_metadata, {});
+    assert.deepEqual((removed.data![0] as { user_metadata?: unknown }).user_metadata, {});
 
     const single = await fetch(`${storageUrl(tp)}/object/moves/c.txt`, { method: "DELETE", headers: auth });
     assert.deepEqual(await single.json(), { message: "Successfully deleted" });
