@@ -1,9 +1,10 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import type { AlbumRow } from "@/lib/database.types";
 import { isActive } from "@/lib/album-state";
 import { useAlbumProgress } from "@/hooks/use-album-progress";
+import { useZipUpload } from "@/hooks/use-zip-upload";
 import { Notice } from "@/components/ui/notice";
 import { AlbumProgress } from "@/components/album-progress";
 import { AlbumStatusNotice } from "@/components/album-status-notice";
@@ -20,8 +21,9 @@ export function AlbumLive({ album }: { album: AlbumRow }) {
   const notAdded = useMemo(() => entries.filter((e) => e.status === "skipped" || e.status === "failed"), [entries]);
   const active = isActive(summary.status);
   const resumable = summary.status === "interrupted" || summary.status === "uploading";
-  // The function changes the status while answering a resume; unmounting the panel then would abort it.
-  const [resuming, setResuming] = useState(false);
+  // Archives dropped on this album, or sent into it from the home page: the panel shows them whatever
+  // the album's status says meanwhile (the upload itself runs in the queue above the routes).
+  const { items: uploads, running: receiving } = useZipUpload(album.id);
 
   if (!exists) return <Notice tone="info" title="This album was deleted." />;
   return (
@@ -29,15 +31,29 @@ export function AlbumLive({ album }: { album: AlbumRow }) {
       <LiveSummary summary={summary} />
       {loadError && <Notice tone="error" title="Could not load the album">{loadError} Reload the page to try again.</Notice>}
       <AlbumStatusNotice summary={summary} />
-      {(summary.status === "interrupted" || resuming) && (
-        <UploadPanel albumId={album.id} onAccepted={reload} onRunningChange={setResuming} title="Resume this album" />
+      {(summary.status === "interrupted" || uploads.length > 0) && (
+        <UploadPanel
+          albumId={album.id}
+          onAccepted={reload}
+          title={receiving ? "Uploading to this album" : "Resume this album"}
+          label="Drop the same zip here to resume"
+          hint="Photos already in the album are kept; only the parts not yet received are sent."
+        />
       )}
       {(active || summary.total > 0) && <AlbumProgress summary={summary} channel={channel} active={active} />}
-      {summary.status === "uploading" && summary.total === 0 && (
+      {summary.status === "uploading" && summary.total === 0 && uploads.length === 0 && (
         <details className="text-sm text-stone-700">
           <summary className="cursor-pointer">Upload stuck? Closed the page while it was sending?</summary>
           <div className="mt-3">
-            <UploadPanel albumId={album.id} onAccepted={reload} onRunningChange={setResuming} title="Send the zip again" />
+            <UploadPanel albumId={album.id} onAccepted={reload} title="Send the zip again" label="Drop the same zip here to resume" />
+          </div>
+        </details>
+      )}
+      {(summary.status === "ready" || summary.status === "partial") && uploads.length === 0 && (
+        <details className="text-sm text-stone-700">
+          <summary className="cursor-pointer">Add photos from another zip</summary>
+          <div className="mt-3">
+            <UploadPanel albumId={album.id} onAccepted={reload} title="Add photos to this album" hint="Its photos join this album; photos already here are kept." />
           </div>
         </details>
       )}

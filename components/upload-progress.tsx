@@ -1,8 +1,10 @@
-import { formatBytes, formatEta, formatPercent, formatSpeed } from "@/lib/format";
+import { formatBytes, formatDuration, formatPercent, formatSpeed, plural } from "@/lib/format";
+import type { TransferProgress } from "@/lib/transfer-meter";
 import { ProgressBar } from "@/components/ui/progress-bar";
 
-/** Bytes on the wire: percent, amount, speed and time left. */
-export function UploadProgress({ sent, total, speed, processing }: { sent: number; total: number; speed: number; processing: boolean }) {
+/** Bytes on the wire over every part of the archive: percent, amount, parts, speed and time left. */
+export function UploadProgress({ progress }: { progress: TransferProgress }) {
+  const { sent, total, speed, etaSeconds, partsDone, partsTotal, awaitingServer } = progress;
   const percent = formatPercent(sent, total);
   return (
     <div className="flex flex-col gap-1.5">
@@ -12,12 +14,13 @@ export function UploadProgress({ sent, total, speed, processing }: { sent: numbe
         <span>
           {formatBytes(sent)} of {formatBytes(total)}
         </span>
-        {processing ? (
-          <span>Sent — Shoebox is reading the archive…</span>
+        {partsTotal > 1 && <span>{`${partsDone.toLocaleString("en-US")} of ${plural(partsTotal, "part")} received`}</span>}
+        {awaitingServer ? (
+          <span>Sent — waiting for Shoebox to take it…</span>
         ) : (
           <>
             <span>{formatSpeed(speed)}</span>
-            <span>{formatEta(total - sent, speed)} left</span>
+            <span>{etaSeconds === null ? "time left unknown" : `${formatDuration(etaSeconds)} left`}</span>
           </>
         )}
       </p>

@@ -11,16 +11,20 @@ const PHASE_TEXT: Record<UploadPhase, string> = {
   ready: "Ready to upload",
   blocked: "Cannot be uploaded",
   waiting: "Waiting",
-  starting: "Preparing the album…",
+  starting: "Reading the archive's contents…",
   uploading: "Uploading",
-  processing: "Reading the archive",
   accepted: "Uploaded — photos are being added",
+  duplicate: "Already imported",
   failed: "Upload failed",
-  cancelled: "Cancelled — nothing was kept",
+  cancelled: "Cancelled",
 };
 
+const ACTIVE: UploadPhase[] = ["waiting", "starting", "uploading"];
+
 export function UploadQueueItem({ item, onRemove }: { item: UploadItem; onRemove?: () => void }) {
-  const showProgress = item.phase === "uploading" || item.phase === "processing";
+  const active = ACTIVE.includes(item.phase);
+  const showProgress = item.phase === "uploading" && item.progress;
+  const settled = item.phase === "accepted" || item.phase === "duplicate";
   return (
     <li className="flex flex-col gap-3 rounded-xl border border-stone-200 bg-white p-4">
       <div className="flex flex-wrap items-start justify-between gap-2">
@@ -30,20 +34,25 @@ export function UploadQueueItem({ item, onRemove }: { item: UploadItem; onRemove
             {formatBytes(item.file.size)} · <span>{PHASE_TEXT[item.phase]}</span>
           </p>
         </div>
-        {onRemove && !showProgress && item.phase !== "accepted" && (
+        {onRemove && !active && !settled && (
           <Button variant="ghost" className="min-h-8 px-2 py-1 text-xs" onClick={onRemove} aria-label={`Remove ${item.file.name}`}>
             Remove
           </Button>
         )}
       </div>
-      {item.report && !showProgress && item.phase !== "accepted" && <PreflightSummary report={item.report} />}
-      {showProgress && <UploadProgress sent={item.sent} total={item.file.size} speed={item.speed} processing={item.phase === "processing"} />}
+      {item.report && !active && !settled && <PreflightSummary report={item.report} />}
+      {showProgress && item.progress && <UploadProgress progress={item.progress} />}
       {item.phase === "failed" && item.error && (
         <Notice tone="error" title="The upload did not go through">
-          {item.error} You can try again; nothing was lost on your computer.
+          {item.error} Nothing was lost: what the server already holds is kept, and the zip on your computer is untouched.
         </Notice>
       )}
-      {item.phase === "accepted" && item.albumId && (
+      {item.phase === "duplicate" && (
+        <Notice tone="info" title="This zip is already in your albums">
+          Every part of it was imported before, so no second album was made.
+        </Notice>
+      )}
+      {(settled || (item.phase === "failed" && item.albumId)) && item.albumId && (
         <Link href={`/albums/${item.albumId}`} className="text-sm font-medium text-blue-800 underline">
           Open the album
         </Link>

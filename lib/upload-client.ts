@@ -69,8 +69,16 @@ function send(
   }));
 }
 
-export function createUploadClient(connection: Connection): UploadClient {
+/** The single-request form: the whole zip in one POST, for a function that plans no segments. */
+export type WholeArchiveClient = {
+  sendWhole(request: { albumId: string; file: Blob; signal: AbortSignal; onSent(loaded: number): void }): Promise<void>;
+};
+
+export function createUploadClient(connection: Connection): UploadClient & WholeArchiveClient {
   return {
+    async sendWhole({ albumId, file, signal, onSent }) {
+      await send(connection, uploadPath({ form: "single", album: albumId }), file, {}, signal, onSent);
+    },
     async sendDirectory({ albumId, tail, archiveSize, archiveName, uploadRate, signal }: DirectoryRequest): Promise<DirectoryAnswer> {
       const path = uploadPath({ form: "directory", album: albumId });
       const { body } = await send(connection, path, tail, directoryHeaders(archiveSize, archiveName, uploadRate), signal);

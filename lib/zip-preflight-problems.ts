@@ -4,21 +4,27 @@
  */
 import { formatBytes, plural } from "@/lib/format";
 import type { UploadLimits } from "@/lib/upload-limits";
+import type { ProblemCode } from "@/lib/upload-protocol";
 import type { PreflightReport } from "@/lib/zip-preflight";
 
+/**
+ * Refusals use the upload protocol's codes, the ones the function sends for the same fault; the rest
+ * are notes about entries that will be skipped, which the function reports per entry with a reason.
+ */
 export type PreflightProblemCode =
-  | "not_zip"
-  | "empty"
-  | "encrypted"
-  | "archive_too_large"
-  | "unpacked_too_large"
-  | "too_many_entries"
-  | "no_photos"
+  | Extract<ProblemCode, "not_zip" | "empty" | "encrypted" | "archive_too_large" | "unpacked_too_large" | "too_many_entries" | "no_photos" | "split" | "truncated" | "damaged">
   | "photos_too_large"
   | "other_files"
   | "junk_files"
   | "suspicious_compression"
   | "entries_over_ratio";
+
+const REFUSALS = new Set<string>(["not_zip", "empty", "split", "truncated", "damaged"]);
+
+/** The locator's refusals the pre-flight shows as they are. */
+export function isRefusalCode(code: ProblemCode): code is Extract<PreflightProblemCode, "not_zip" | "empty" | "split" | "truncated" | "damaged"> {
+  return REFUSALS.has(code);
+}
 
 export type PreflightProblem = {
   code: PreflightProblemCode;
@@ -59,8 +65,8 @@ export function preflightProblems(report: Facts, limits: UploadLimits): Prefligh
   }
   if (report.archiveBytes > limits.archiveBytes) {
     add("archive_too_large", true,
-      `The archive is ${formatBytes(report.archiveBytes)}; one upload can take at most ${formatBytes(limits.archiveBytes)}.`,
-      "Split the photos into several smaller zips and upload each one as its own album.");
+      `The archive is ${formatBytes(report.archiveBytes)}; Shoebox takes archives of at most ${formatBytes(limits.archiveBytes)}.`,
+      "Split the photos into several smaller zips; drop the first here, then the others on its album page to add them.");
   }
   if (report.uncompressedBytes > limits.uncompressedBytes) {
     add("unpacked_too_large", true,

@@ -80,6 +80,15 @@ describe("preflightZip", () => {
     assert.match(report.problems[0].action, /\.zip/);
   });
 
+  test("names the last part of a split set as such, whatever its first bytes", async () => {
+    const bytes = new Uint8Array(await (await buildZip([{ name: "a.jpg" }])).arrayBuffer());
+    new DataView(bytes.buffer).setUint16(bytes.length - 22 + 4, 2, true); // end record: this is disk 2
+    const report = await preflightZip(named(new Blob([bytes]), "photos.zip"), DEFAULT_LIMITS);
+    assert.equal(report.blocked, true);
+    assert.deepEqual(codes(report), ["split"]);
+    assert.match(report.problems[0].message, /Join the parts/);
+  });
+
   test("blocks an empty archive", async () => {
     const report = await preflightZip(await buildZip([]), DEFAULT_LIMITS);
     assert.equal(report.blocked, true);

@@ -6,7 +6,9 @@
 import { BlobReader, ZipReader, configure } from "@zip.js/zip.js";
 import { entryKind } from "@/lib/zip-entry-kind";
 import { RATIO_FLOOR_BYTES, type UploadLimits } from "@/lib/upload-limits";
-import { preflightProblems, type PreflightProblem } from "@/lib/zip-preflight-problems";
+import { isRefusalCode, preflightProblems, type PreflightProblem, type PreflightProblemCode } from "@/lib/zip-preflight-problems";
+import { readArchiveDirectory } from "@/lib/archive-directory";
+import { UploadError } from "@/lib/upload-error";
 
 // No inflating happens here, and workers would only add start-up cost (docs/architecture.md#extraction-tuning).
 configure({ useWebWorkers: false });
@@ -39,6 +41,16 @@ export type PreflightReport = {
 };
 
 const OTHER_EXAMPLES = 5;
+
+async function namedRefusal(file: Blob): Promise<{ code: PreflightProblemCode; message: string } | null> {
+  try {
+    await readArchiveDirectory(file);
+    return null;
+  } catch (error) {
+    if (!(error instanceof UploadError) || error.code === "not_zip" || !isRefusalCode(error.code)) return null;
+    return { code: error.code, message: error.message };
+  }
+}
 
 export async function preflightZip(file: Blob & { name?: string }, limits: UploadLimits): Promise<PreflightReport> {
   const report: PreflightReport = {
@@ -86,8 +98,15 @@ export async function preflightZip(file: Blob & { name?: string }, limits: Uploa
     }
   } catch {
     // zip.js throws when there is no end-of-central-directory record or it is corrupt: either way
-    // this is not an archive the function could open.
+    // this is not an archive the function could open. The protocol's own locator names the cause the
+    // function would give (the last part of a split set, a file cut short).
     report.isZip = false;
+    const cause = await namedRefusal(file);
+    if (cause) {
+      report.problems = [{ code: cause.code, blocking: true, message: cause.message, action: "" }];
+      report.blocked = true;
+      return report;
+    }
   } finally {
     await reader.close().catch(() => undefined);
   }

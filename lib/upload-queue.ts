@@ -1,0 +1,185 @@
+/**
+ * Every archive the person has dropped in this tab, from pre-flight to the server's last answer. One
+ * queue for the whole signed-in app (its provider sits above the routes), so moving to another page
+ * never aborts an upload. Archives go one after another: they share one connection's bandwidth, and
+ * each already sends a few segments at once. No React: every effect goes through `deps`; see
+ * upload-queue.test.ts.
+ */
+import { UploadCancelled, UploadError } from "@/lib/upload-error";
+import { sameFile, type UploadItem, type UploadPhase } from "@/lib/upload-item";
+import type { TransferProgress } from "@/lib/transfer-meter";
+import type { PreflightReport } from "@/lib/zip-preflight";
+
+export type UploadRun = {
+  file: File;
+  albumId: string;
+  signal: AbortSignal;
+  /** The connection's upload rate measured by an earlier archive (bytes/s). */
+  knownRate?: number;
+  /** The server holds the archive's directory (or, in one request, the whole archive). */
+  onPlan(): void;
+  onProgress(progress: TransferProgress): void;
+};
+
+export type QueueDeps = {
+  preflight(file: File): Promise<PreflightReport>;
+  /** Creates the album a home-page drop goes into; returns its id. */
+  createAlbum(file: File): Promise<string>;
+  deleteAlbum(albumId: string): Promise<void>;
+  /** Joins the album's progress channel before the first byte, so no event is missed; returns leave(). */
+  watch(albumId: string): Promise<() => void>;
+  upload(run: UploadRun): Promise<{ sent: number; rate: number }>;
+  /** The server holds an archive's directory: its album now shows it, photos arrive as segments land. */
+  onAlbumStarted?(albumId: string, item: UploadItem, queued: readonly UploadItem[]): void;
+};
+
+export type QueueSnapshot = { items: readonly UploadItem[]; running: boolean };
+
+/** Phases in which an archive is being sent: dropping the same file again must not start it twice. */
+const SENDING: UploadPhase[] = ["waiting", "starting", "uploading"];
+const SETTLED: UploadPhase[] = ["accepted", "cancelled", "duplicate"];
+
+let nextKey = 0;
+
+export class UploadQueue {
+  private snapshot: QueueSnapshot = { items: [], running: false };
+  private readonly listeners = new Set<() => void>();
+  private controller: AbortController | null = null;
+  private rate: number | undefined;
+
+  constructor(private readonly deps: QueueDeps) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): QueueSnapshot => this.snapshot;
+
+  /** Adds archives dropped on `target` (an album) or on the home page, and pre-flights each one. */
+  add(files: File[], target?: string): void {
+    const fresh = files.filter((file) => !this.snapshot.items.some((i) => SENDING.includes(i.phase) && sameFile(i.file, file)));
+    const added = fresh.map((file): UploadItem => ({ key: `u${nextKey++}`, file, target, phase: "checking" }));
+    const kept = this.snapshot.items.filter((i) => i.target !== target || !SETTLED.includes(i.phase));
+    this.set({ items: [...kept, ...added] });
+    for (const item of added) {
+      this.deps.preflight(item.file).then(
+        (report) => this.update(item.key, { report, phase: report.blocked ? "blocked" : "ready" }),
+        (error: Error) => this.update(item.key, { phase: "failed", error: error.message }),
+      );
+    }
+  }
+
+  remove(key: string): void {
+    this.set({ items: this.snapshot.items.filter((i) => i.key !== key || SENDING.includes(i.phase)) });
+  }
+
+  /** Sends every archive ready for `target` (or the home page), one after another. */
+  async start(target?: string): Promise<void> {
+    const startable = (i: UploadItem) => i.target === target && (i.phase === "ready" || (i.phase === "failed" && !!i.report && !i.report.blocked));
+    const queue = this.snapshot.items.filter(startable);
+    if (queue.length === 0) return;
+    for (const item of queue) this.update(item.key, { phase: "waiting", error: undefined });
+    if (this.controller) return; // the running loop picks them up
+    const controller = new AbortController();
+    this.controller = controller;
+    this.set({ running: true });
+    try {
+      for (let item = this.nextWaiting(); item; item = this.nextWaiting()) {
+        if (controller.signal.aborted) this.update(item.key, { phase: "cancelled" });
+        else await this.send(item, controller.signal);
+      }
+    } finally {
+      this.controller = null;
+      this.set({ running: false });
+    }
+  }
+
+  /** Aborts every request in flight and everything still waiting. */
+  cancel(): void {
+    this.controller?.abort();
+  }
+
+  /** The archive being sent into `albumId`, if any. */
+  sendingTo(albumId: string): UploadItem | undefined {
+    return this.snapshot.items.find((i) => i.albumId === albumId && SENDING.includes(i.phase));
+  }
+
+  private nextWaiting(): UploadItem | undefined {
+    return this.snapshot.items.find((i) => i.phase === "waiting");
+  }
+
+  private async send(item: UploadItem, signal: AbortSignal): Promise<void> {
+    this.update(item.key, { phase: "starting", progress: undefined });
+    let albumId: string;
+    try {
+      albumId = item.target ?? (await this.deps.createAlbum(item.file));
+    } catch (error) {
+      return this.update(item.key, { phase: "failed", error: (error as Error).message });
+    }
+    this.update(item.key, { albumId });
+    const outcome = await this.sendInto(item, albumId, signal);
+    if (outcome.kind === "already_imported") {
+      if (outcome.album === albumId) return this.update(item.key, { phase: "duplicate", error: undefined });
+      // Recognised by its fingerprint: the album made for it stays empty; the archive's own album
+      // takes the drop instead (a resume when parts are missing, else the person is shown that album).
+      if (!item.target) await this.deps.deleteAlbum(albumId).catch(() => undefined);
+      this.update(item.key, { albumId: outcome.album });
+      const again = await this.sendInto(item, outcome.album, signal);
+      if (again.kind === "sent" && again.sent > 0) return this.update(item.key, { phase: "accepted" });
+      if (again.kind === "sent" || again.kind === "refused" || again.kind === "already_imported") {
+        return this.update(item.key, { phase: "duplicate", error: undefined });
+      }
+      return this.settle(item, again, outcome.album, false);
+    }
+    this.settle(item, outcome, albumId, !item.target);
+  }
+
+  private settle(item: UploadItem, outcome: Exclude<Outcome, { kind: "already_imported" }>, albumId: string, ownsAlbum: boolean): void {
+    if (outcome.kind === "sent") return this.update(item.key, { phase: "accepted" });
+    // An album the server never took a directory for holds nothing: remove it rather than leave a shell.
+    if (ownsAlbum && !outcome.planned) void this.deps.deleteAlbum(albumId).catch(() => undefined);
+    if (outcome.kind === "cancelled") return this.update(item.key, { phase: "cancelled" });
+    this.update(item.key, { phase: "failed", error: outcome.message, albumId: ownsAlbum && !outcome.planned ? undefined : albumId });
+  }
+
+  private async sendInto(item: UploadItem, albumId: string, signal: AbortSignal): Promise<Outcome> {
+    let planned = false;
+    const leave = await this.deps.watch(albumId).catch(() => () => undefined);
+    try {
+      const result = await this.deps.upload({
+        file: item.file, albumId, signal, knownRate: this.rate,
+        onPlan: () => {
+          planned = true;
+          this.update(item.key, { phase: "uploading" });
+          const current = this.snapshot.items.find((i) => i.key === item.key);
+          if (current) this.deps.onAlbumStarted?.(albumId, current, this.snapshot.items);
+        },
+        onProgress: (progress) => this.update(item.key, { progress }),
+      });
+      if (result.rate > 0) this.rate = result.rate;
+      return { kind: "sent", sent: result.sent };
+    } catch (error) {
+      if (error instanceof UploadCancelled || signal.aborted) return { kind: "cancelled", planned };
+      if (error instanceof UploadError && error.code === "already_imported" && error.album) return { kind: "already_imported", album: error.album };
+      return { kind: error instanceof UploadError ? "refused" : "failed", planned, message: (error as Error).message };
+    } finally {
+      leave();
+    }
+  }
+
+  private update(key: string, patch: Partial<UploadItem>): void {
+    this.set({ items: this.snapshot.items.map((i) => (i.key === key ? { ...i, ...patch } : i)) });
+  }
+
+  private set(patch: Partial<QueueSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+}
+
+type Outcome =
+  | { kind: "sent"; sent: number }
+  | { kind: "already_imported"; album: string }
+  | { kind: "cancelled"; planned: boolean }
+  | { kind: "refused" | "failed"; planned: boolean; message: string };
