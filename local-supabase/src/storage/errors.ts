@@ -8,7 +8,7 @@ export type ErrorCode =
   | "NoSuchBucket" | "NoSuchKey" | "InvalidJWT" | "InvalidRequest" | "EntityTooLarge" | "InternalError"
   | "ResourceAlreadyExists" | "ResourceNotEmpty" | "InvalidBucketName" | "InvalidKey" | "InvalidRange"
   | "InvalidMimeType" | "KeyAlreadyExists" | "BucketAlreadyExists" | "InvalidSignature" | "ExpiredToken"
-  | "AccessDenied" | "DatabaseError" | "ResourceReferenced";
+  | "AccessDenied" | "DatabaseError" | "ResourceReferenced" | "InvalidParameter";
 
 export class StorageError extends Error {
   constructor(
@@ -45,6 +45,9 @@ export const ERRORS = {
   bucketNotEmpty: () => new StorageError("ResourceNotEmpty", 409, "The bucket you tried to delete is not empty"),
   noContent: (message = "No content provided") => new StorageError("InvalidRequest", 400, message),
   invalidRequest: (message: string) => new StorageError("InvalidRequest", 400, message),
+  /** A request that fails storage-api's route schema: Fastify names the error "Error". */
+  validation: (message: string) => new StorageError("InvalidRequest", 400, message, "Error"),
+  invalidParameter: (parameter: string) => new StorageError("InvalidParameter", 400, `Invalid Parameter ${parameter}`),
   invalidJwt: (message: string) => new StorageError("InvalidJWT", 400, message),
   invalidSignature: (message = "Invalid signature") => new StorageError("InvalidSignature", 400, message),
   expiredToken: () => new StorageError("ExpiredToken", 400, "The provided token has expired."),

@@ -6,6 +6,8 @@ const VALID_BUCKET_NAME = /^[A-Za-z0-9_!.*'() &$=@;:+,?-]*$/;
 
 export const MAX_OBJECTS_PER_REQUEST = 1000;
 export const MAX_LIST_LIMIT = 1500;
+/** `list-v2` pages hold at most this many entries, and this many when no limit is given. */
+export const MAX_LIST_V2_LIMIT = 1000;
 export const MAX_USER_METADATA_BYTES = 1024 * 1024;
 
 export function mustBeValidKey(key: string | undefined): asserts key is string {
