@@ -46,22 +46,48 @@ export interface AlbumStore {
   finish(albumId: string): Promise<FinishResult>;
 }
 
+/**
+ * The album was deleted, or is being deleted, while a job was writing to it: its writes are refused
+ * (SQLSTATE PT410 from migration 20261203000100, or a foreign-key violation once the row is gone) or
+ * find no album (counters come back null). The job must stop and remove what it stored since its last
+ * recorded write (docs/architecture.md#deleting-an-album); retrying cannot help.
+ */
+export class AlbumGone extends Error {
+  constructor(readonly albumId: string, detail: string) {
+    super(`album ${albumId} was deleted while it was being extracted (${detail})`);
+    this.name = "AlbumGone";
+  }
+}
+
+/** PostgREST's code for a write refused because the album is being deleted, and for a vanished parent row. */
+const GONE_CODES = new Set(["PT410", "23503"]);
+
 export function supabaseAlbumStore(service: SupabaseClient): AlbumStore {
   async function call<T>(fn: string, args: Record<string, unknown>): Promise<T> {
     const { data, error } = await service.rpc(fn, args);
+    if (error && GONE_CODES.has(error.code) && typeof args.p_album === "string") {
+      throw new AlbumGone(args.p_album, `${fn}: ${error.message}`);
+    }
     if (error) throw new Error(`${fn} failed: ${error.message}`);
     return data as T;
   }
+  /** For functions that answer the album's counters: null means there is no album any more. */
+  async function callCounters<T>(fn: string, args: { p_album: string } & Record<string, unknown>): Promise<T> {
+    const data = await call<T | null>(fn, args);
+    if (data === null) throw new AlbumGone(args.p_album, `${fn} found no album`);
+    return data;
+  }
   return {
     claim: (albumId, fingerprint, bytes) =>
-      call("claim_album", { p_album: albumId, p_fingerprint: fingerprint, p_bytes: bytes }),
+      call<ClaimResult>("claim_album", { p_album: albumId, p_fingerprint: fingerprint, p_bytes: bytes })
+        .catch((error) => error instanceof AlbumGone ? "not_found" : Promise.reject(error)),
     staleIn: (albumId) => call("extraction_stale_in", { p_album: albumId }),
-    counters: (albumId) => call("album_counters", { p_album: albumId }),
-    insertEntries: (albumId, rows) => call("insert_album_entries", { p_album: albumId, p_rows: rows }),
+    counters: (albumId) => callCounters("album_counters", { p_album: albumId }),
+    insertEntries: (albumId, rows) => callCounters("insert_album_entries", { p_album: albumId, p_rows: rows }),
     unfinishedIndexes: (albumId) => call("album_unfinished_entries", { p_album: albumId }),
-    recordResults: (albumId, results) => call("record_entry_results", { p_album: albumId, p_results: results }),
+    recordResults: (albumId, results) => callCounters("record_entry_results", { p_album: albumId, p_results: results }),
     setStatus: (albumId, status, error) =>
-      call("set_album_status", { p_album: albumId, p_status: status, p_error: error }),
-    finish: (albumId) => call("finish_album", { p_album: albumId }),
+      callCounters("set_album_status", { p_album: albumId, p_status: status, p_error: error }),
+    finish: (albumId) => callCounters("finish_album", { p_album: albumId }),
   };
 }

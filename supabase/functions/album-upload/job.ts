@@ -4,7 +4,7 @@
 // `interrupted`; the spooled archive is removed on every path.
 import { ArchiveBudget, type UploadLimits } from "../_shared/limits.ts";
 import type { ZipFileReader } from "../_shared/zip-file-reader.ts";
-import type { AlbumStore, EntryResult } from "./album-store.ts";
+import { AlbumGone, type AlbumStore, type EntryResult } from "./album-store.ts";
 import type { CentralDirectory } from "./central-directory.ts";
 import { extractAndUpload } from "./entry-upload.ts";
 import { CONCURRENCY, openZip, planEntries } from "./entry-plan.ts";
@@ -30,6 +30,11 @@ export interface JobInput {
 export class ExtractionJob {
   #stopped: string | null = null;
   #done: Promise<void> | null = null;
+  /** Set when a write of this job found the album deleted or being deleted (AlbumGone). */
+  #albumGone = false;
+  /** Keys this run stored: all of them are removed if the album turns out to be deleted. */
+  readonly #stored: string[] = [];
+  #cleanedUp = false;
 
   constructor(private readonly input: JobInput, private readonly deps: JobDeps) {}
 
@@ -44,9 +49,21 @@ export class ExtractionJob {
     this.#stopped = reason;
     const { reporter, store } = this.deps;
     await reporter.flush().catch(() => {});
-    await store.setStatus(this.input.albumId, "interrupted", reason);
-    await reporter.status("interrupted", reason);
-    await this.#cleanup();
+    try {
+      await store.setStatus(this.input.albumId, "interrupted", reason);
+      await reporter.status("interrupted", reason);
+    } catch (error) {
+      // A deleted album has nothing to resume; run() removes what this job stored.
+      if (!(error instanceof AlbumGone)) throw error;
+      this.#albumGone = true;
+    } finally {
+      await this.#cleanup();
+    }
+  }
+
+  /** The album was deleted (or is being deleted) under this job. */
+  get #gone(): boolean {
+    return this.#albumGone || this.deps.reporter.gone;
   }
 
   get stopped(): boolean {
@@ -64,13 +81,14 @@ export class ExtractionJob {
       const inFlight = new Set<Promise<void>>();
       const zip = openZip(file);
       for await (const planned of planEntries(zip, directory, limits, ownerId, albumId)) {
-        if (this.#stopped !== null) break;
+        if (this.#stopped !== null || this.#gone) break;
         if (planned.kind !== "row" || !planned.entry || !planned.key || !todo.has(planned.idx)) continue;
         const { entry, key, row } = planned;
         const task = extractAndUpload(entry, key, uploader, budget, file).then((x) => {
           // After an interrupt the file is closed under in-flight entries: their errors are not the
           // entry's fault, so they stay pending for the resume.
           if (this.#stopped !== null && x.status !== "uploaded") return;
+          if (x.status === "uploaded") this.#stored.push(key);
           const result: EntryResult = {
             ...row, status: x.status, size: x.size, reason: x.reason, reason_code: x.reasonCode,
             content_type: x.contentType, path: x.status === "uploaded" ? key : null,
@@ -84,8 +102,10 @@ export class ExtractionJob {
       await Promise.all(inFlight);
     } catch (error) {
       // A directory zip.js cannot walk to the end: what is left pending is failed by finish().
-      log(`album ${albumId}: extraction stopped: ${(error as Error).message}`);
+      if (error instanceof AlbumGone) this.#albumGone = true;
+      else log(`album ${albumId}: extraction stopped: ${(error as Error).message}`);
     }
+    if (this.#gone) return this.#abandon(log);
     if (this.#stopped !== null) {
       // interrupt() already marked the album and cleaned up; photos that finished since still count,
       // and when they were the last ones the album is complete: asking for a resume would be a lie.
@@ -96,8 +116,10 @@ export class ExtractionJob {
           await reporter.status(result.status, result.error);
         }
       } catch (error) {
-        log(`album ${albumId}: ${(error as Error).message}`);
+        if (error instanceof AlbumGone) this.#albumGone = true;
+        else log(`album ${albumId}: ${(error as Error).message}`);
       }
+      if (this.#gone) await this.#abandon(log);
       return;
     }
     try {
@@ -105,13 +127,34 @@ export class ExtractionJob {
       const result = await store.finish(albumId);
       await reporter.status(result.status, result.error);
     } catch (error) {
-      log(`album ${albumId}: could not finish: ${(error as Error).message}`);
+      if (error instanceof AlbumGone) this.#albumGone = true;
+      else log(`album ${albumId}: could not finish: ${(error as Error).message}`);
+    } finally {
+      await this.#cleanup();
+    }
+    if (this.#gone) await this.#abandon(log);
+  }
+
+  /**
+   * The album was deleted during extraction: whoever deletes it removes the photos recorded before
+   * its mark, and this job removes every photo it stored (those stored after the mark included), once
+   * nothing of it is in flight any more (docs/architecture.md#deleting-an-album).
+   */
+  async #abandon(log: (message: string) => void): Promise<void> {
+    const { albumId } = this.input;
+    try {
+      await this.deps.uploader.remove(this.#stored);
+      log(`album ${albumId} was deleted during its extraction: stopped, and removed the ${this.#stored.length} photos this job had stored`);
+    } catch (error) {
+      log(`album ${albumId} was deleted during its extraction: stopped, but removing the ${this.#stored.length} photos this job had stored failed: ${(error as Error).message}`);
     } finally {
       await this.#cleanup();
     }
   }
 
   async #cleanup(): Promise<void> {
+    if (this.#cleanedUp) return;
+    this.#cleanedUp = true;
     this.input.file.close();
     await removeQuietly(this.input.file.path);
   }

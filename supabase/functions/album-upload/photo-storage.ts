@@ -4,7 +4,12 @@
 
 export interface PhotoUploader {
   upload(key: string, body: ReadableStream<Uint8Array>, contentType: string): Promise<void>;
+  /** Removes these objects (missing ones are no error); for an album deleted during its extraction. */
+  remove(keys: string[]): Promise<void>;
 }
+
+/** Storage's bulk delete takes at most 1000 keys per request. */
+export const REMOVE_BATCH = 1000;
 
 export class UploadError extends Error {
   constructor(message: string, readonly statusCode: string) {
@@ -36,17 +41,33 @@ export function storageUploader(supabaseUrl: string, serviceRoleKey: string, fet
         await response.body?.cancel();
         return;
       }
-      // Storage reports most errors as HTTP 400 with the real code in `statusCode` (docs/supabase-behaviour.md#storage-errors).
-      const text = await response.text();
-      let statusCode = String(response.status), message = text || response.statusText;
-      try {
-        const parsed = JSON.parse(text);
-        statusCode = String(parsed.statusCode ?? statusCode);
-        message = parsed.message ?? parsed.error ?? message;
-      } catch {
-        // not JSON; keep the text
+      throw await storageError(response);
+    },
+    async remove(keys) {
+      // DELETE /object/<bucket> with `prefixes` (exact keys, despite the name); unknown keys are skipped.
+      for (let i = 0; i < keys.length; i += REMOVE_BATCH) {
+        const response = await fetchFn(`${supabaseUrl}/storage/v1/object/photos`, {
+          method: "DELETE",
+          headers: { apikey: serviceRoleKey, Authorization: `Bearer ${serviceRoleKey}`, "content-type": "application/json" },
+          body: JSON.stringify({ prefixes: keys.slice(i, i + REMOVE_BATCH) }),
+        });
+        if (!response.ok) throw await storageError(response);
+        await response.body?.cancel();
       }
-      throw new UploadError(message, statusCode);
     },
   };
+}
+
+/** Storage reports most errors as HTTP 400 with the real code in `statusCode` (docs/supabase-behaviour.md#storage-errors). */
+async function storageError(response: Response): Promise<UploadError> {
+  const text = await response.text();
+  let statusCode = String(response.status), message = text || response.statusText;
+  try {
+    const parsed = JSON.parse(text);
+    statusCode = String(parsed.statusCode ?? statusCode);
+    message = parsed.message ?? parsed.error ?? message;
+  } catch {
+    // not JSON; keep the text
+  }
+  return new UploadError(message, statusCode);
 }

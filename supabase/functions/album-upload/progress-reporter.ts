@@ -5,7 +5,7 @@ import {
   albumChannel, type AlbumCounters, type AlbumStatus, type EntryUpdate, PROGRESS_EVENT,
   PROGRESS_INTERVAL_MS, type ProgressPayload, STATUS_EVENT, type StatusPayload,
 } from "../_shared/progress.ts";
-import type { AlbumStore, EntryResult } from "./album-store.ts";
+import { AlbumGone, type AlbumStore, type EntryResult } from "./album-store.ts";
 
 export interface BroadcastMessage {
   topic: string;
@@ -44,6 +44,7 @@ export class ProgressReporter {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #flushing: Promise<void> = Promise.resolve();
   #sentFirst = false;
+  #gone = false;
   counters: AlbumCounters | null = null;
 
   constructor(
@@ -53,8 +54,17 @@ export class ProgressReporter {
     private readonly log: (message: string) => void = console.error,
   ) {}
 
+  /**
+   * True once a write found the album deleted or being deleted (AlbumGone): nothing more is written,
+   * and the job removes what it stored (docs/architecture.md#deleting-an-album).
+   */
+  get gone(): boolean {
+    return this.#gone;
+  }
+
   /** Queues one result; `last` (or the very first) is written and broadcast at once. */
   report(result: EntryResult, last = false): Promise<void> {
+    if (this.#gone) return Promise.resolve();
     this.#pending.push(result);
     if (!this.#sentFirst || last) {
       this.#sentFirst = true;
@@ -82,7 +92,14 @@ export class ProgressReporter {
   }
 
   async #write(batch: EntryResult[]): Promise<void> {
-    const counters = await this.store.recordResults(this.albumId, batch);
+    if (this.#gone) return;
+    let counters: AlbumCounters;
+    try {
+      counters = await this.store.recordResults(this.albumId, batch);
+    } catch (error) {
+      if (error instanceof AlbumGone) this.#gone = true;
+      throw error;
+    }
     this.counters = counters;
     const topic = albumChannel(this.albumId);
     const messages: BroadcastMessage[] = [];

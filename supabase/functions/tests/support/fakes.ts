@@ -4,7 +4,7 @@
 // files, and let tests check the invariant exactly.
 import { assert, assertEquals } from "./assert.ts";
 import type { AlbumCounters, AlbumStatus } from "../../_shared/progress.ts";
-import type { AlbumStore, ClaimResult, EntryResult, EntryRow, FinishResult } from "../../album-upload/album-store.ts";
+import { AlbumGone, type AlbumStore, type ClaimResult, type EntryResult, type EntryRow, type FinishResult } from "../../album-upload/album-store.ts";
 import type { PhotoUploader } from "../../album-upload/photo-storage.ts";
 import type { BroadcastMessage } from "../../album-upload/progress-reporter.ts";
 
@@ -17,6 +17,8 @@ export interface FakeAlbum {
   error: string | null;
   /** Seconds until an `extracting` album's job counts as dead (migration 20261127000200); 0 = dead. */
   stale_in?: number;
+  /** Marked for deletion (migration 20261203000100): every write is refused with AlbumGone. */
+  deleting?: boolean;
 }
 
 type Row = EntryRow & { content_type?: string | null };
@@ -72,8 +74,15 @@ export class MemoryStore implements AlbumStore {
     return Promise.resolve(album?.status === "extracting" ? album.stale_in ?? 600 : null);
   }
 
+  /** Writes to an album marked for deletion, or to one whose row is gone, are refused. */
+  #refuseIfGone(albumId: string, fn: string): void {
+    const album = this.albums.get(albumId);
+    if (!album || album.deleting) throw new AlbumGone(albumId, `${fn}: refused`);
+  }
+
   insertEntries(albumId: string, rows: EntryRow[]): Promise<AlbumCounters> {
     this.calls.push(`insert:${rows.length}`);
+    this.#refuseIfGone(albumId, "insert_album_entries");
     const table = this.rows.get(albumId)!;
     for (const row of JSON.parse(JSON.stringify(rows)) as Row[]) {
       assert(!row.name.includes("\u0000"), "Postgres text cannot hold NUL");
@@ -90,6 +99,11 @@ export class MemoryStore implements AlbumStore {
 
   recordResults(albumId: string, results: EntryResult[]): Promise<AlbumCounters> {
     this.calls.push(`record:${results.length}`);
+    try {
+      this.#refuseIfGone(albumId, "record_entry_results");
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const table = this.rows.get(albumId)!;
     for (const r of JSON.parse(JSON.stringify(results)) as EntryResult[]) {
       const row = table.get(r.idx);
@@ -104,6 +118,11 @@ export class MemoryStore implements AlbumStore {
 
   setStatus(albumId: string, status: AlbumStatus, error: string | null): Promise<AlbumCounters> {
     this.calls.push(`status:${status}`);
+    try {
+      this.#refuseIfGone(albumId, "set_album_status");
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const album = this.albums.get(albumId)!;
     if (["uploading", "extracting", "interrupted"].includes(album.status)) Object.assign(album, { status, error });
     return Promise.resolve(this.countersNow(albumId));
@@ -111,6 +130,11 @@ export class MemoryStore implements AlbumStore {
 
   finish(albumId: string): Promise<FinishResult> {
     this.calls.push("finish");
+    try {
+      this.#refuseIfGone(albumId, "finish_album");
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const rows = this.entries(albumId);
     for (const row of rows) {
       if (row.status === "pending") Object.assign(row, { status: "failed", reason: "not extracted", reason_code: "not_extracted", path: null });
@@ -157,6 +181,16 @@ export class MemoryBucket implements PhotoUploader {
     assert(/^[A-Za-z0-9_/!.*'() &$=@;:+,?-]+$/.test(key), `Storage would reject key ${key}`);
     assert(!key.split("/").some((s) => s === "" || s === ".." || s === "."), `bad segments in ${key}`);
     this.objects.set(key, { bytes, contentType });
+  }
+
+  removed: string[] = [];
+
+  remove(keys: string[]): Promise<void> {
+    for (const key of keys) {
+      this.objects.delete(key);
+      this.removed.push(key);
+    }
+    return Promise.resolve();
   }
 }
 

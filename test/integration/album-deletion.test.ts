@@ -1,0 +1,130 @@
+// Deleting an album while its archive is still being extracted (docs/architecture.md#deleting-an-album),
+// through the real function, Storage and database, with the app's own deletion code: once the job has
+// ended nothing remains under `<owner>/<album>/`, the row and its entries are gone, and the job logged
+// why it stopped instead of crashing. A deletion that stopped half-way is finished by running it again.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import type { SupabaseClient } from "@supabase/supabase-js";
+import { startTestPlatform, type TestPlatform } from "../../local-supabase/test/support/platform.ts";
+import { deleteAlbumCompletely, type DeletionClient } from "../../lib/album-deletion.ts";
+import { buildZip } from "./support/zip-builder.ts";
+import { jpeg } from "./support/images.ts";
+import { createAlbum, eventually, postArchive, readAlbum, type User } from "./support/album-run.ts";
+
+const PHOTOS = 2_000;
+
+/** Every object key under `folder`, walking Storage's one-level listing (as the service role). */
+async function objectsUnder(service: SupabaseClient, folder: string): Promise<string[]> {
+  const keys: string[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const { data, error } = await service.storage.from("photos").list(folder, { limit: 1000, offset });
+    if (error) throw new Error(`list ${folder}: ${error.message}`);
+    for (const item of data ?? []) {
+      if (item.id === null) keys.push(...await objectsUnder(service, `${folder}/${item.name}`));
+      else keys.push(`${folder}/${item.name}`);
+    }
+    if ((data ?? []).length < 1000) return keys;
+  }
+}
+
+const asDeletionClient = (user: User) => user.client as unknown as DeletionClient;
+
+describe("deleting an album", () => {
+  let platform: TestPlatform;
+  let service: SupabaseClient;
+  const logs: string[] = [];
+
+  before(async () => {
+    platform = await startTestPlatform({ log: (line: string) => void logs.push(line) });
+    service = platform.service();
+  });
+  after(() => platform.close());
+
+  test("while its archive is being extracted leaves nothing in Storage once the job has ended", async (t) => {
+    const photos = Array.from({ length: PHOTOS }, (_, i) => jpeg(2_000 + (i % 7) * 100, i + 1));
+    const archive = buildZip(photos.map((data, i) => ({ name: `roll ${i % 4}/IMG_${String(i).padStart(4, "0")}.jpg`, data })));
+    const user = await platform.newUser();
+    const { id } = await createAlbum(user);
+    const prefix = `${user.id}/${id}`;
+
+    const answer = await postArchive(platform.url, user.accessToken, id, archive);
+    assert.equal(answer.status, 202, JSON.stringify(answer.body));
+    // Delete once photos are landing, well before the job is through.
+    const uploadedAtDeletion = await eventually("photos to land", async () => {
+      const album = await readAlbum(user.client, id);
+      return album.uploaded >= 50 ? album.uploaded : undefined;
+    });
+    const result = await deleteAlbumCompletely(asDeletionClient(user), user.id, id);
+    assert.ok(result.ok, JSON.stringify(result));
+    t.diagnostic(`deleted after ${uploadedAtDeletion} of ${PHOTOS} photos were recorded; the deletion removed ${result.removedPhotos}`);
+    assert.ok(uploadedAtDeletion < PHOTOS, "the job was still running");
+
+    const stopped = await eventually("the job to log that the album was deleted", async () =>
+      logs.find((line) => line.includes(`album ${id} was deleted during its extraction`)), 60_000);
+    t.diagnostic(stopped);
+    assert.match(stopped, /stopped, and removed the \d+ photos this job had stored/);
+    assert.deepEqual(await objectsUnder(service, prefix), [], "nothing is left under the album's prefix");
+    assert.equal((await service.from("albums").select("id").eq("id", id)).data?.length, 0, "the row is gone");
+    assert.equal((await service.from("album_entries").select("idx").eq("album_id", id)).data?.length, 0, "its entries are gone");
+    assert.deepEqual(logs.filter((line) => /Cannot read properties of null/.test(line)), []);
+  });
+
+  test("the job's own part: once it learns of the mark it removes every photo it stored", async () => {
+    const photos = Array.from({ length: PHOTOS }, (_, i) => jpeg(2_000, i + 1));
+    const archive = buildZip(photos.map((data, i) => ({ name: `IMG_${String(i).padStart(4, "0")}.jpg`, data })));
+    const user = await platform.newUser();
+    const { id } = await createAlbum(user);
+    assert.equal((await postArchive(platform.url, user.accessToken, id, archive)).status, 202);
+    await eventually("photos to land", async () => ((await readAlbum(user.client, id)).uploaded >= 50 ? true : undefined));
+    // Only the mark: nobody lists or removes anything, so whatever goes was removed by the job.
+    const marked = await user.client.rpc("begin_album_deletion", { p_album: id });
+    assert.equal(marked.data, "deleting", marked.error?.message);
+    await eventually("the job to stop", async () =>
+      logs.find((line) => line.includes(`album ${id} was deleted during its extraction`)), 60_000);
+    assert.deepEqual(await objectsUnder(service, `${user.id}/${id}`), []);
+    const album = await readAlbum(user.client, id);
+    assert.ok(album.uploaded < PHOTOS, `the job stopped early (${album.uploaded} of ${PHOTOS} recorded)`);
+    assert.ok((await deleteAlbumCompletely(asDeletionClient(user), user.id, id)).ok);
+  });
+
+  test("that stopped half-way is finished by deleting it again", async () => {
+    const user = await platform.newUser();
+    const archive = buildZip(Array.from({ length: 30 }, (_, i) => ({ name: `a/b/IMG_${i}.jpg`, data: jpeg(1_000, i + 1) })));
+    const { id } = await createAlbum(user);
+    assert.equal((await postArchive(platform.url, user.accessToken, id, archive)).status, 202);
+    await eventually("the album to be ready", async () => ((await readAlbum(user.client, id)).status === "ready" ? true : undefined));
+
+    // The first attempt got as far as the mark (the browser was closed, say).
+    const marked = await user.client.rpc("begin_album_deletion", { p_album: id });
+    assert.deepEqual([marked.error, marked.data], [null, "deleting"]);
+    const half = await readAlbum(user.client, id);
+    assert.ok(half.deleting_at, "the album says it is being deleted");
+    const rename = await user.client.from("albums").update({ name: "Renamed" }).eq("id", id).select();
+    assert.equal(rename.status, 410);
+    assert.equal(rename.error?.hint, "album_deleting");
+    // The function takes no archive for it either.
+    const resend = await postArchive(platform.url, user.accessToken, id, archive);
+    assert.notEqual(resend.status, 202, JSON.stringify(resend.body));
+
+    const result = await deleteAlbumCompletely(asDeletionClient(user), user.id, id);
+    assert.deepEqual(result, { ok: true, removedPhotos: 30 });
+    assert.deepEqual(await objectsUnder(service, `${user.id}/${id}`), []);
+    assert.equal((await service.from("albums").select("id").eq("id", id)).data?.length, 0);
+  });
+
+  test("is the only way a signed-in user removes an album that has received an archive", async () => {
+    const user = await platform.newUser();
+    const archive = buildZip([{ name: "IMG_1.jpg", data: jpeg(1_000, 1) }]);
+    const { id } = await createAlbum(user);
+    assert.equal((await postArchive(platform.url, user.accessToken, id, archive)).status, 202);
+    await eventually("the album to be ready", async () => ((await readAlbum(user.client, id)).status === "ready" ? true : undefined));
+    // Deleting the row directly would strand its photo: the delete policy lets no row go unmarked.
+    const direct = await user.client.from("albums").delete().eq("id", id).select("id");
+    assert.deepEqual([direct.error, direct.data], [null, []]);
+    assert.equal((await readAlbum(user.client, id)).id, id);
+    // An album that never received an archive holds nothing and may simply be deleted.
+    const empty = await createAlbum(user, "Empty");
+    const gone = await user.client.from("albums").delete().eq("id", empty.id).select("id");
+    assert.deepEqual(gone.data, [{ id: empty.id }]);
+  });
+});
