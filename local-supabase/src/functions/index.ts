@@ -3,16 +3,18 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import type { IncomingMessage } from "node:http";
-import type { PlatformContext, Service } from "../service.ts";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { PlatformContext, RoutedRequest, Service } from "../service.ts";
 import type { PlanLimits } from "../shared/plan.ts";
 import { header } from "../shared/request-auth.ts";
 import { ANON_KEY, PUBLISHABLE_KEY, SECRET_KEY, SERVICE_ROLE_KEY } from "../shared/keys.ts";
 import { verifyJwt, type VerifyKeys } from "../shared/jwt.ts";
 import { BootError, sendFunctionNotFound, sendJwtError, sendWorkerError } from "./errors.ts";
 import { functionEnv } from "./function-env.ts";
-import { proxyToWorker } from "./proxy.ts";
+import { proxyToWorker, type ProxyOptions } from "./proxy.ts";
+import { proxyUpgradeToWorker, responseOnSocket } from "./upgrade-proxy.ts";
 import { WorkerPool, type FunctionTarget } from "./worker-pool.ts";
+import type { WorkerProcess } from "./worker-process.ts";
 
 /**
  * `/functions/v1/<name>[/<sub-path>]` (docs/supabase-behaviour.md#edge-functions): resolves the function, checks the JWT when
@@ -37,35 +39,66 @@ export function createFunctionsService(context: PlatformContext): Service {
     },
   });
 
+  /**
+   * Everything a call goes through before its worker sees it, for plain requests and WebSocket handshakes
+   * alike: the function must exist, verify_jwt must pass, the worker must boot. Null when `res` was answered.
+   */
+  const admit = async (req: IncomingMessage, res: ServerResponse, routed: RoutedRequest): Promise<Admitted | null> => {
+    const startedAt = Date.now();
+    const name = routed.path.split("/")[1] ?? "";
+    const target = findFunction(context, functionsDir, name);
+    if (!target) {
+      sendFunctionNotFound(req, res);
+      return null;
+    }
+    const authorization = gatewayAuthorization(req);
+    // verify_jwt defaults to true; OPTIONS skips it so the function can answer the CORS preflight itself
+    // (docs/supabase-behaviour.md#routing-and-jwt-verification). A WebSocket handshake is verified like any
+    // GET: only the Authorization header counts, so browser sockets (which cannot set headers) need
+    // verify_jwt = false and check a `?jwt=` or `jwt-<token>` subprotocol themselves
+    // (docs/supabase-behaviour.md#edge-function-websockets).
+    const verifyJwtOn = context.config.functions[name]?.verifyJwt ?? true;
+    if (verifyJwtOn && req.method !== "OPTIONS") {
+      const failure = await jwtFailure(authorization, context.keys);
+      if (failure) {
+        sendJwtError(req, res, failure);
+        return null;
+      }
+    }
+    try {
+      const worker = await pool.acquire(target);
+      const options = { path: `${routed.path}${routed.url.search}`, authorization, idleTimeoutMs: limits.functionIdleTimeoutMs, startedAt };
+      return { worker, options };
+    } catch (error) {
+      if (!(error instanceof BootError)) throw error;
+      sendWorkerError(req, res, "BOOT_ERROR");
+      return null;
+    }
+  };
+
   return {
     async handle(req, res, routed) {
-      const startedAt = Date.now();
-      const name = routed.path.split("/")[1] ?? "";
-      const target = findFunction(context, functionsDir, name);
-      if (!target) return sendFunctionNotFound(req, res);
-      const authorization = gatewayAuthorization(req);
-      const verifyJwtOn = context.config.functions[name]?.verifyJwt ?? true; // default true (docs/supabase-behaviour.md#routing-and-jwt-verification)
-      // OPTIONS skips verification so the function can answer the CORS preflight itself (docs/supabase-behaviour.md#routing-and-jwt-verification).
-      if (verifyJwtOn && req.method !== "OPTIONS") {
-        const failure = await jwtFailure(authorization, context.keys);
-        if (failure) return sendJwtError(req, res, failure);
-      }
-      let worker;
-      try {
-        worker = await pool.acquire(target);
-      } catch (error) {
-        if (error instanceof BootError) return sendWorkerError(req, res, "BOOT_ERROR");
-        throw error;
-      }
-      await proxyToWorker(req, res, worker, {
-        path: `${routed.path}${routed.url.search}`,
-        authorization,
-        idleTimeoutMs: limits.functionIdleTimeoutMs,
-        startedAt,
+      const admitted = await admit(req, res, routed);
+      if (admitted) await proxyToWorker(req, res, admitted.worker, admitted.options);
+    },
+    upgrade(req, socket, head, routed) {
+      const run = async () => {
+        const res = responseOnSocket(req, socket);
+        const admitted = await admit(req, res, routed);
+        if (admitted) await proxyUpgradeToWorker(req, socket, head, res, admitted.worker, admitted.options);
+      };
+      run().catch((error: unknown) => {
+        context.log(`[functions] WebSocket ${routed.path} failed: ${(error as Error).stack ?? error}`);
+        socket.destroy();
       });
     },
     close: () => pool.close(),
   };
+}
+
+interface Admitted {
+  worker: WorkerProcess;
+  options: ProxyOptions;
 }
 
 function findFunction(context: PlatformContext, functionsDir: string, name: string): FunctionTarget | null {

@@ -47,7 +47,8 @@ export function superviseLimits(worker: WorkerProcess, limits: PlanLimits): () =
 
     if (worker.retired && worker.inFlight === 0 && worker.pending === 0) {
       clearInterval(timer);
-      void worker.beforeUnload("early_drop").then(() => worker.terminate("early_drop"));
+      // Like a limit, an early drop gives the beforeunload handler a moment before the worker ends.
+      void worker.beforeUnload("early_drop").then(() => setTimeout(() => worker.terminate("early_drop"), UNLOAD_GRACE_MS));
     }
   }, SAMPLE_MS);
   timer.unref();

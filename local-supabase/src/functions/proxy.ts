@@ -79,7 +79,8 @@ export function proxyToWorker(req: IncomingMessage, res: ServerResponse, worker:
   });
 }
 
-function forwardHeaders(req: IncomingMessage, authorization: string | undefined): IncomingHttpHeaders {
+/** The request headers the worker gets: hop-by-hop ones dropped, Authorization as the gateway rewrote it, X-Forwarded-*. */
+export function forwardHeaders(req: IncomingMessage, authorization: string | undefined): IncomingHttpHeaders {
   const headers: IncomingHttpHeaders = {};
   for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;
   if (authorization === undefined) delete headers.authorization;
@@ -91,7 +92,8 @@ function forwardHeaders(req: IncomingMessage, authorization: string | undefined)
   return headers;
 }
 
-function responseHeaders(raw: string[]): string[] {
+/** The worker's response headers minus hop-by-hop ones and the host's own `x-shoebox-*` markers. */
+export function responseHeaders(raw: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i].toLowerCase();

@@ -134,7 +134,10 @@ export class WorkerProcess {
       const req = request({ socketPath: this.socketPath, agent: this.agent, method: "POST", path: `/_shoebox/beforeunload?reason=${reason}` });
       req.on("response", (res) => res.resume().on("end", resolve));
       req.on("error", () => resolve());
-      req.setTimeout(1000, () => (req.destroy(), resolve()));
+      req.setTimeout(1000, () => {
+        req.destroy();
+        resolve();
+      });
       req.end();
     });
   }
