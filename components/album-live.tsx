@@ -4,7 +4,9 @@ import { useMemo } from "react";
 import type { AlbumRow } from "@/lib/database.types";
 import { isActive } from "@/lib/album-state";
 import { useAlbumProgress } from "@/hooks/use-album-progress";
+import { useMissingParts } from "@/hooks/use-missing-parts";
 import { useZipUpload } from "@/hooks/use-zip-upload";
+import { missingPartsMessage } from "@/lib/missing-parts";
 import { Notice } from "@/components/ui/notice";
 import { AlbumProgress } from "@/components/album-progress";
 import { AlbumStatusNotice } from "@/components/album-status-notice";
@@ -24,6 +26,10 @@ export function AlbumLive({ album }: { album: AlbumRow }) {
   // Archives dropped on this album, or sent into it from the home page: the panel shows them whatever
   // the album's status says meanwhile (the upload itself runs in the queue above the routes).
   const { items: uploads, running: receiving } = useZipUpload(album.id);
+  const done = summary.uploaded + summary.skipped + summary.failed;
+  const missing = useMissingParts(album.id, `${summary.status}:${done}:${receiving}`);
+  // Parts of an archive no one is sending: the person closed the tab or lost the connection.
+  const lacking = !receiving && missing !== null && missing.missing > 0 ? missing : null;
 
   if (!exists) return <Notice tone="info" title="This album was deleted." />;
   return (
@@ -31,7 +37,12 @@ export function AlbumLive({ album }: { album: AlbumRow }) {
       <LiveSummary summary={summary} />
       {loadError && <Notice tone="error" title="Could not load the album">{loadError} Reload the page to try again.</Notice>}
       <AlbumStatusNotice summary={summary} />
-      {(summary.status === "interrupted" || uploads.length > 0) && (
+      {lacking && (
+        <Notice tone="warning" title="Parts of the archive have not arrived">
+          {missingPartsMessage(lacking)} Photos already added are kept.
+        </Notice>
+      )}
+      {(summary.status === "interrupted" || uploads.length > 0 || lacking) && (
         <UploadPanel
           albumId={album.id}
           onAccepted={reload}
@@ -41,7 +52,7 @@ export function AlbumLive({ album }: { album: AlbumRow }) {
         />
       )}
       {(active || summary.total > 0) && <AlbumProgress summary={summary} channel={channel} active={active} />}
-      {summary.status === "uploading" && summary.total === 0 && uploads.length === 0 && (
+      {summary.status === "uploading" && summary.total === 0 && uploads.length === 0 && !lacking && (
         <details className="text-sm text-stone-700">
           <summary className="cursor-pointer">Upload stuck? Closed the page while it was sending?</summary>
           <div className="mt-3">
@@ -49,7 +60,7 @@ export function AlbumLive({ album }: { album: AlbumRow }) {
           </div>
         </details>
       )}
-      {(summary.status === "ready" || summary.status === "partial") && uploads.length === 0 && (
+      {(summary.status === "ready" || summary.status === "partial") && uploads.length === 0 && !lacking && (
         <details className="text-sm text-stone-700">
           <summary className="cursor-pointer">Add photos from another zip</summary>
           <div className="mt-3">
