@@ -3,6 +3,7 @@ import type { Results } from "@electric-sql/pglite";
 import type { Database, Tx } from "../db/database.ts";
 import { verifyJwt, type JwtClaims, type VerifyKeys } from "../shared/jwt.ts";
 import { ERRORS, fromPgError } from "./errors.ts";
+import { joseMessage } from "./jwt-errors.ts";
 
 /** Who is asking, as storage-api's jwt plugin decides it (docs/supabase-behaviour.md#storage-authorisation). */
 export interface Caller {
@@ -29,7 +30,7 @@ export async function resolveCaller(bearer: string | null, allowInvalidJwt: bool
     return { role: typeof claims.role === "string" ? claims.role : "anon", claims, token: bearer, isAuthenticated: true, owner };
   } catch (error) {
     if (allowInvalidJwt) return ANONYMOUS;
-    throw ERRORS.accessDenied((error as Error).message);
+    throw ERRORS.accessDenied(joseMessage(error));
   }
 }
 

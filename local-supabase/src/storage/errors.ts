@@ -7,7 +7,7 @@ import type { ServerResponse } from "node:http";
 export type ErrorCode =
   | "NoSuchBucket" | "NoSuchKey" | "InvalidJWT" | "InvalidRequest" | "EntityTooLarge" | "InternalError"
   | "ResourceAlreadyExists" | "ResourceNotEmpty" | "InvalidBucketName" | "InvalidKey" | "InvalidRange"
-  | "InvalidMimeType" | "KeyAlreadyExists" | "BucketAlreadyExists" | "InvalidSignature" | "ExpiredToken"
+  | "InvalidMimeType" | "KeyAlreadyExists" | "BucketAlreadyExists" | "InvalidSignature"
   | "AccessDenied" | "DatabaseError" | "ResourceReferenced" | "InvalidParameter";
 
 export class StorageError extends Error {
@@ -50,7 +50,6 @@ export const ERRORS = {
   invalidParameter: (parameter: string) => new StorageError("InvalidParameter", 400, `Invalid Parameter ${parameter}`),
   invalidJwt: (message: string) => new StorageError("InvalidJWT", 400, message),
   invalidSignature: (message = "Invalid signature") => new StorageError("InvalidSignature", 400, message),
-  expiredToken: () => new StorageError("ExpiredToken", 400, "The provided token has expired."),
   invalidRange: () => new StorageError("InvalidRange", 416, "invalid range provided", "invalid_range", 416),
   invalidFileSizeLimit: () =>
     new StorageError("InvalidRequest", 400, "Invalid file size format, hint: use 20GB / 20MB / 30KB / 3B"),

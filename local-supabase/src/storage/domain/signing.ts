@@ -1,6 +1,7 @@
 import { LEGACY_ONLY, signJwt, verifyJwt, type JwtClaims } from "../../shared/jwt.ts";
 import { asCaller, type Scope } from "../caller.ts";
 import { ERRORS } from "../errors.ts";
+import { joseMessage } from "../jwt-errors.ts";
 import { MAX_OBJECTS_PER_REQUEST } from "../limits.ts";
 import { canUpload } from "./upload.ts";
 import { findObject } from "./rows.ts";
@@ -45,25 +46,25 @@ export async function signUploadUrl(scope: Scope, bucketId: string, name: string
 
 export interface VerifiedToken extends JwtClaims {
   url: string;
-  exp: number;
+  /** Tokens storage-api issues always expire; one signed elsewhere without `exp` is valid forever there too. */
+  exp?: number;
   owner?: string;
   upsert?: boolean;
 }
 
 /** Signature, scope, object binding, expiry — in storage-api's order and with its errors (docs/supabase-behaviour.md#signed-urls). */
-export async function verifyObjectToken(token: string | null, bucketId: string, name: string, scope: typeof DOWNLOAD | typeof UPLOAD): Promise<VerifiedToken> {
+export async function verifyObjectToken(token: string, bucketId: string, name: string, scope: typeof DOWNLOAD | typeof UPLOAD): Promise<VerifiedToken> {
   let claims: JwtClaims;
   try {
-    // Expiry is checked below so an expired token gets ExpiredToken rather than InvalidJWT.
-    claims = await verifyJwt(token ?? "", LEGACY_ONLY, { checkExpiry: false });
+    // Verification checks the expiry too, so an expired token is InvalidJWT, as storage-api's jose makes it.
+    claims = await verifyJwt(token, LEGACY_ONLY);
   } catch (error) {
-    throw ERRORS.invalidJwt((error as Error).message);
+    throw ERRORS.invalidJwt(joseMessage(error));
   }
   const scoped = scope === UPLOAD
     ? claims.scope === UPLOAD || (claims.scope === undefined && typeof claims.upsert === "boolean")
     : claims.scope === DOWNLOAD || (claims.scope === undefined && claims.upsert === undefined);
   if (!scoped) throw ERRORS.invalidSignature(`Token is not scoped for ${scope}`);
   if (claims.url !== `${bucketId}/${name}`) throw ERRORS.invalidSignature();
-  if (typeof claims.exp !== "number" || claims.exp * 1000 < Date.now()) throw ERRORS.expiredToken();
   return claims as VerifiedToken;
 }

@@ -14,11 +14,18 @@ function expiresIn(body: Record<string, unknown>): number {
   return value;
 }
 
+/** The `token` query parameter, which storage-api's route schema requires. */
+function queryToken(r: RouteRequest): string {
+  const value = r.url.searchParams.get("token");
+  if (value === null) throw ERRORS.validation("querystring must have required property 'token'");
+  return value;
+}
+
 /** Redeeming a signed URL needs no Authorization: the token is the permission, served as superuser (docs/supabase-behaviour.md#signed-urls). */
 async function redeem(r: RouteRequest, head: boolean): Promise<void> {
-  const claims = await verifyObjectToken(r.url.searchParams.get("token"), r.params.bucket, r.params["*"], "download");
+  const claims = await verifyObjectToken(queryToken(r), r.params.bucket, r.params["*"], "download");
   const row = await asSuperuser(r.scope, (tx) => findObject(tx, r.params.bucket, r.params["*"]));
-  await renderObject(r.req, r.res, r.storage.backend, row, { download: r.url.searchParams.get("download"), expires: new Date(claims.exp * 1000), head });
+  await renderObject(r.req, r.res, r.storage.backend, row, { download: r.url.searchParams.get("download"), expires: claims.exp === undefined ? undefined : new Date(claims.exp * 1000), head });
 }
 
 /** Signed download and upload URLs (docs/supabase-behaviour.md#signed-urls). */
@@ -39,7 +46,7 @@ export const signRoutes: Route[] = [
     send(r, 200, await signUploadUrl(r.scope, r.params.bucket, r.params["*"], header(r.req, "x-upsert") === "true"));
   }),
   route("PUT", "/object/upload/sign/:bucket/*", "none", "storage.object.upload_signed", async (r) => {
-    const claims = await verifyObjectToken(r.url.searchParams.get("token"), r.params.bucket, r.params["*"], "upload");
+    const claims = await verifyObjectToken(queryToken(r), r.params.bucket, r.params["*"], "upload");
     // The token carries the permission checked when it was issued; the upload itself runs as superuser.
     const scope = { ...r.scope, caller: { role: "service_role", claims: { role: "service_role", sub: claims.owner }, token: null, isAuthenticated: true, owner: claims.owner } };
     const result = await uploadObject(r.storage, scope, r.req, r.source, {
