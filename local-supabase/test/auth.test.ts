@@ -296,7 +296,8 @@ describe("auth (/auth/v1) through supabase-js", () => {
     const { email, password, id } = await platform.newUser();
     const seen: string[] = [];
     const client = createClient(platform.url, ANON_KEY, {
-      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+      // auth-js caches key sets per storage key across clients; a fresh key makes this client fetch its own.
+      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false, storageKey: `sb-jwks-${randomUUID()}` },
       realtime: { transport: WebSocket as never },
       global: { fetch: (input, init) => (seen.push(new URL(String(input instanceof Request ? input.url : input)).pathname), fetch(input, init)) },
     });

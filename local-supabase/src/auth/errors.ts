@@ -28,6 +28,8 @@ const AUTH_ERRORS = {
   signup_disabled: [422, "Signups not allowed for this instance"],
   email_provider_disabled: [422, "Email signups are disabled"],
   anonymous_provider_disabled: [422, "Anonymous sign-ins are disabled"],
+  over_request_rate_limit: [429, "Request rate limit reached"],
+  over_email_send_rate_limit: [429, "email rate limit exceeded"],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type AuthErrorCode = keyof typeof AUTH_ERRORS;

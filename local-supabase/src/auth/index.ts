@@ -1,5 +1,7 @@
 import type { PlatformContext, Service } from "../service.ts";
 import { AuthError, sendAuth, sendAuthError } from "./errors.ts";
+import type { AuthRateLimits } from "../shared/config.ts";
+import { AuthRateLimiter } from "./rate-limit.ts";
 import type { AuthReply, AuthRequest, AuthRoute } from "./request.ts";
 import { adminUsers } from "./routes/admin.ts";
 import { health, jwks, settings } from "./routes/meta.ts";
@@ -20,10 +22,11 @@ const ROUTES: Record<string, Partial<Record<string, AuthRoute>>> = {
 };
 
 export function createAuthService(context: PlatformContext): Service {
+  const limiter = new AuthRateLimiter(() => effectiveRateLimits(context));
   return {
     async handle(req, res, routed) {
       try {
-        const reply = await dispatch({ req, routed, context });
+        const reply = await dispatch({ req, routed, context, limiter });
         sendAuth(res, reply.status, reply.body, reply.headers);
       } catch (error) {
         if (!(error instanceof AuthError)) throw error;
@@ -42,4 +45,15 @@ function dispatch(request: AuthRequest): Promise<AuthReply> {
   const route = methods[request.req.method ?? "GET"];
   if (!route) throw new AuthError("method_not_allowed");
   return route(request);
+}
+
+/**
+ * `[auth.rate_limit]` as GoTrue gets it from the CLI: without a project SMTP server (`[auth.email.smtp]`)
+ * mail only reaches the local viewer and the CLI lifts `email_sent` to 360000 an hour. A test that
+ * signs up more users than one IP may passes `authRateLimits` to startPlatform for its own platform.
+ */
+function effectiveRateLimits(context: PlatformContext): AuthRateLimits {
+  const auth = context.config.auth;
+  const override = context.options.authRateLimits as Partial<AuthRateLimits> | undefined;
+  return { ...auth.rateLimit, emailSent: auth.emailSmtpEnabled ? auth.rateLimit.emailSent : 360_000, ...override };
 }

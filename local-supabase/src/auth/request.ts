@@ -3,12 +3,15 @@ import type { PlatformContext, RoutedRequest } from "../service.ts";
 import { readJson } from "../shared/http.ts";
 import { header } from "../shared/request-auth.ts";
 import { AuthError } from "./errors.ts";
+import type { AuthRateLimiter } from "./rate-limit.ts";
 
 /** What a route handler gets; it answers with a reply that index.ts renders. */
 export interface AuthRequest {
   req: IncomingMessage;
   routed: RoutedRequest;
   context: PlatformContext;
+  /** GoTrue's per-IP (and, for mail, per-project) limits; routes take a token where GoTrue does. */
+  limiter: AuthRateLimiter;
 }
 
 export interface AuthReply {

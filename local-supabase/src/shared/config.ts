@@ -15,11 +15,38 @@ export interface ProjectConfig {
     minimumPasswordLength: number;
     emailEnableSignup: boolean;
     emailEnableConfirmations: boolean;
+    /** `[auth.rate_limit]` (see local-supabase/src/auth/rate-limit.ts for each one's period). */
+    rateLimit: AuthRateLimits;
+    /** `[auth.email.smtp] enabled`: without a project SMTP server the CLI lifts `email_sent`, mail goes to the local viewer. */
+    emailSmtpEnabled: boolean;
+    /** `[auth.email] max_frequency` in seconds: how soon one address may be mailed again. */
+    emailMaxFrequency: number;
   };
   storage: { fileSizeLimit: number; buckets: Record<string, BucketConfig> };
   functions: Record<string, FunctionConfig>;
   edgeRuntime: { policy: string };
 }
+
+export interface AuthRateLimits {
+  emailSent: number;
+  smsSent: number;
+  anonymousUsers: number;
+  tokenRefresh: number;
+  signInSignUps: number;
+  tokenVerifications: number;
+  web3: number;
+}
+
+/** The CLI's defaults for `[auth.rate_limit]` keys config.toml leaves out. */
+export const DEFAULT_AUTH_RATE_LIMITS: AuthRateLimits = {
+  emailSent: 2,
+  smsSent: 30,
+  anonymousUsers: 30,
+  tokenRefresh: 150,
+  signInSignUps: 30,
+  tokenVerifications: 30,
+  web3: 30,
+};
 
 export interface BucketConfig {
   public: boolean;
@@ -44,6 +71,39 @@ export function parseSize(value: unknown): number | null {
   if (!match) throw new Error(`config.toml: cannot read size "${value}" (use e.g. "50MiB")`);
   const units: Record<string, number> = { b: 1, kb: 1e3, kib: 1024, mb: 1e6, mib: 1024 ** 2, gb: 1e9, gib: 1024 ** 3 };
   return Math.round(Number(match[1]) * units[(match[2] ?? "b").toLowerCase()]);
+}
+
+/** `[auth.rate_limit]` with the CLI's snake_case keys; a non-number is refused so a typo cannot lift a limit. */
+function readRateLimits(table: Record<string, unknown>): AuthRateLimits {
+  const limits = { ...DEFAULT_AUTH_RATE_LIMITS };
+  const keys: Record<string, keyof AuthRateLimits> = {
+    email_sent: "emailSent",
+    sms_sent: "smsSent",
+    anonymous_users: "anonymousUsers",
+    token_refresh: "tokenRefresh",
+    sign_in_sign_ups: "signInSignUps",
+    token_verifications: "tokenVerifications",
+    web3: "web3",
+  };
+  for (const [key, value] of Object.entries(table)) {
+    const field = keys[key];
+    if (!field) throw new Error(`config.toml: [auth.rate_limit] has no key "${key}" (known: ${Object.keys(keys).join(", ")})`);
+    if (typeof value !== "number" || !(value >= 0)) throw new Error(`config.toml: [auth.rate_limit] ${key} must be a number of requests, got ${JSON.stringify(value)}`);
+    limits[field] = value;
+  }
+  return limits;
+}
+
+/** Go durations as the CLI writes them ("1s", "60s", "1m30s"), in seconds. */
+export function parseDuration(value: unknown): number | null {
+  if (value === undefined || value === null || value === "") return null;
+  const text = String(value);
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(h|m|s)/g)];
+  if (parts.length === 0 || parts.map((part) => part[0]).join("") !== text) {
+    throw new Error(`config.toml: cannot read duration "${text}" (use e.g. "60s" or "1m")`);
+  }
+  const units: Record<string, number> = { h: 3600, m: 60, s: 1 };
+  return parts.reduce((total, part) => total + Number(part[1]) * units[part[2]], 0);
 }
 
 export function readProjectConfig(supabaseDir: string): ProjectConfig {
@@ -90,6 +150,9 @@ export function readProjectConfig(supabaseDir: string): ProjectConfig {
       minimumPasswordLength: typeof auth.minimum_password_length === "number" ? auth.minimum_password_length : 6,
       emailEnableSignup: email.enable_signup !== false,
       emailEnableConfirmations: email.enable_confirmations === true,
+      rateLimit: readRateLimits(section(auth.rate_limit)),
+      emailSmtpEnabled: section(email.smtp).enabled === true,
+      emailMaxFrequency: parseDuration(email.max_frequency) ?? 1,
     },
     storage: { fileSizeLimit: globalLimit, buckets },
     functions,

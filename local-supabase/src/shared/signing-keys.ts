@@ -52,8 +52,8 @@ async function generate(): Promise<SigningKeys> {
 }
 
 async function fromPrivateJwk(jwk: JWK): Promise<SigningKeys> {
-  const { d: _d, key_ops: _ops, ...publicPart } = jwk;
-  const privateKey = (await importJWK({ ...jwk, key_ops: ["sign"] }, "ES256", { extractable: true })) as CryptoKey;
+  const publicPart = { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y };
+  const privateKey = (await importJWK({ ...publicPart, d: jwk.d, key_ops: ["sign"] }, "ES256", { extractable: true })) as CryptoKey;
   const publicKey = (await importJWK({ ...publicPart, key_ops: ["verify"] }, "ES256", { extractable: true })) as CryptoKey;
   return withPublicJwk(jwk.kid!, privateKey, publicKey);
 }

@@ -17,6 +17,7 @@ export const signup: AuthRoute = async (request) => {
   const email = optionalString(body, "email");
   const phone = optionalString(body, "phone");
   if (!email && !phone) return signInAnonymously(request, data);
+  request.limiter.take("signInSignUps", request.req);
   if (!email) throw new AuthError("validation_failed", "Phone signups are not supported by the local platform");
   if (!settings.emailEnableSignup) throw new AuthError("email_provider_disabled");
 
@@ -46,6 +47,7 @@ export const signup: AuthRoute = async (request) => {
 
 async function signInAnonymously(request: AuthRequest, data: Record<string, unknown>) {
   if (!request.context.config.auth.enableAnonymousSignIns) throw new AuthError("anonymous_provider_disabled");
+  request.limiter.take("anonymousUsers", request.req);
   return request.context.db.asSuperuser(async (tx) => {
     const created = await insertUser(tx, { email: null, encryptedPassword: null, confirmed: false, userMetadata: data, isAnonymous: true });
     const user = await recordSignIn(tx, created.id);

@@ -9,6 +9,8 @@ import { findUserByEmail, recordSignIn } from "../users.ts";
 export const token: AuthRoute = async (request) => {
   const grantType = request.routed.url.searchParams.get("grant_type");
   const body = await readObject(request);
+  // Password and refresh grants share one bucket per IP, `token_refresh` (GoTrue's Token limiter).
+  if (grantType === "password" || grantType === "refresh_token") request.limiter.take("tokenRefresh", request.req);
   if (grantType === "password") return { status: 200, body: await passwordGrant(request, body) };
   if (grantType === "refresh_token") {
     const presented = optionalString(body, "refresh_token");

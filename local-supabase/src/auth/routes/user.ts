@@ -18,6 +18,7 @@ export const getUser: AuthRoute = async (request) => {
  */
 export const updateUser: AuthRoute = async (request) => {
   const { user } = await requireCaller(request);
+  request.limiter.take("signInSignUps", request.req); // GoTrue's User limiter, after authentication
   const { config, db, log } = request.context;
   const body = await readObject(request);
   const email = optionalString(body, "email");
