@@ -1,27 +1,20 @@
 // album-upload through the local platform: who may upload to which album, in which state, and how an
 // interrupted album is resumed with the same archive (docs/architecture.md#resuming).
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { SupabaseClient } from "@supabase/supabase-js";
-import { ANON_KEY, startTestPlatform, type TestPlatform } from "../../local-supabase/test/support/platform.ts";
+import { ANON_KEY } from "../../local-supabase/test/support/platform.ts";
 import { buildZip } from "./support/zip-builder.ts";
 import { jpeg, png, text } from "./support/images.ts";
 import { AlbumFeed, createAlbum, postArchive, readAlbum, waitForEnd } from "./support/album-run.ts";
 import { acceptedBody, assertStatus, checkOutcome, uploadToNewAlbum } from "./support/album-scenario.ts";
 import { type Expected, readEntries } from "./support/album-checks.ts";
 import { interruptAlbum, INTERRUPTED } from "./support/interrupt-album.ts";
+import { withPlatform } from "./support/platform.ts";
 
 const JPEG = "image/jpeg";
 
 describe("album-upload: access, album states and resuming", () => {
-  let platform: TestPlatform;
-  let service: SupabaseClient;
-
-  before(async () => {
-    platform = await startTestPlatform();
-    service = platform.service();
-  });
-  after(() => platform.close());
+  const platform = withPlatform();
 
   const photos = [jpeg(30_000, 1), png(20_000, 2), jpeg(250_000, 3), jpeg(40_000, 4), png(9_000, 5)];
   const names = ["01.jpg", "02.png", "trip/03.jpg", "trip/04.jpg", "05.png"];
@@ -66,7 +59,7 @@ describe("album-upload: access, album states and resuming", () => {
     assertStatus(after, "uploading", null);
     assert.equal(after.source_fingerprint, null);
     assert.deepEqual(await readEntries(owner.client, album.id), []);
-    const { data } = await service.storage.from("photos").list(`${owner.id}/${album.id}`);
+    const { data } = await platform.admin.storage.from("photos").list(`${owner.id}/${album.id}`);
     assert.deepEqual(data, []);
   });
 
@@ -98,7 +91,7 @@ describe("album-upload: access, album states and resuming", () => {
     const ended = await waitForEnd(user.client, album.id);
     assertStatus(ended, "ready", null);
     const rows = await readEntries(user.client, album.id);
-    await checkOutcome(service, { user, answer: accepted, album: ended, rows, feed }, expected);
+    await checkOutcome(platform.admin, { user, answer: accepted, album: ended, rows, feed }, expected);
   });
 
   test("re-posting the same archive resumes an interrupted album without duplicates", async () => {
@@ -107,7 +100,7 @@ describe("album-upload: access, album states and resuming", () => {
     await first.feed.leave();
     const { user, album } = first;
     // Entry 2's photo reached Storage but its result was never recorded; entries 3 and 4 never started.
-    await interruptAlbum(platform, service, album, { pending: [2, 3, 4], keepObjects: [2] });
+    await interruptAlbum(platform, platform.admin, album, { pending: [2, 3, 4], keepObjects: [2] });
     const interrupted = await readAlbum(user.client, album.id);
     assertStatus(interrupted, "interrupted", INTERRUPTED);
     assert.equal(interrupted.uploaded, 2);
@@ -119,14 +112,14 @@ describe("album-upload: access, album states and resuming", () => {
     const resumed = await waitForEnd(user.client, album.id);
     assertStatus(resumed, "ready", null);
     const rows = await readEntries(user.client, album.id);
-    await checkOutcome(service, { user, answer, album: resumed, rows, feed }, expected, [2, 3, 4]);
+    await checkOutcome(platform.admin, { user, answer, album: resumed, rows, feed }, expected, [2, 3, 4]);
   });
 
   test("an interrupted album refuses a different archive with 409 and stays resumable", async () => {
     const first = await uploadToNewAlbum(platform, archive);
     await first.feed.leave();
     const { user, album } = first;
-    await interruptAlbum(platform, service, album, { pending: [3, 4], keepObjects: [] });
+    await interruptAlbum(platform, platform.admin, album, { pending: [3, 4], keepObjects: [] });
     const before = await readAlbum(user.client, album.id);
     const rowsBefore = await readEntries(user.client, album.id);
 
@@ -149,6 +142,6 @@ describe("album-upload: access, album states and resuming", () => {
     const resumed = await waitForEnd(user.client, album.id);
     assertStatus(resumed, "ready", null);
     const rows = await readEntries(user.client, album.id);
-    await checkOutcome(service, { user, answer, album: resumed, rows, feed }, expected, [3, 4]);
+    await checkOutcome(platform.admin, { user, answer, album: resumed, rows, feed }, expected, [3, 4]);
   });
 });

@@ -2,30 +2,22 @@
 // leaves its album `extracting` with no job behind it. Once the album has gone unwritten for longer than
 // any worker lives (migration 20261127000200), dropping the same zip resumes it like an interrupted
 // album; before that the function refuses at once and says how long to wait.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { SupabaseClient } from "@supabase/supabase-js";
-import { startTestPlatform, type TestPlatform } from "../../local-supabase/test/support/platform.ts";
 import { buildZip } from "./support/zip-builder.ts";
 import { jpeg } from "./support/images.ts";
 import { AlbumFeed, postArchive, readAlbum, waitForEnd } from "./support/album-run.ts";
 import { acceptedBody, assertStatus, checkOutcome, uploadToNewAlbum } from "./support/album-scenario.ts";
 import { type Expected, readEntries } from "./support/album-checks.ts";
 import { abandonExtraction, setLastWrite } from "./support/interrupt-album.ts";
+import { withPlatform } from "./support/platform.ts";
 
 /** extraction_stale_after(): the longest a worker lives (400 s) plus margin. */
 const STALE_AFTER_S = 10 * 60;
 const STILL_EXTRACTING = /^This album is still being extracted\. Wait for it to finish, or, if it does not move, drop the same zip file on it again after (\d+) minutes?\.$/;
 
 describe("album-upload: an album left extracting by a dead worker", () => {
-  let platform: TestPlatform;
-  let service: SupabaseClient;
-
-  before(async () => {
-    platform = await startTestPlatform();
-    service = platform.service();
-  });
-  after(() => platform.close());
+  const platform = withPlatform();
 
   const photos = Array.from({ length: 8 }, (_, i) => jpeg(20_000 + i * 1_000, i + 1));
   const names = photos.map((_, i) => `film/IMG_${i}.jpg`);
@@ -33,7 +25,7 @@ describe("album-upload: an album left extracting by a dead worker", () => {
   const expected: Expected[] = names.map((name, i) => ({ name, status: "uploaded", key: name, bytes: photos[i], type: "image/jpeg" }));
 
   const staleIn = async (albumId: string) => {
-    const { data, error } = await service.rpc("extraction_stale_in", { p_album: albumId });
+    const { data, error } = await platform.admin.rpc("extraction_stale_in", { p_album: albumId });
     assert.equal(error, null);
     return data as number | null;
   };
@@ -47,7 +39,7 @@ describe("album-upload: an album left extracting by a dead worker", () => {
     const at = { pending: [3, 4, 5, 6, 7], keepObjects: [3] };
 
     // A job that wrote a minute ago may be alive: refused before the archive is taken, nothing changes.
-    await abandonExtraction(platform, service, album, at, 60);
+    await abandonExtraction(platform, platform.admin, album, at, 60);
     const live = await readAlbum(user.client, album.id);
     const rowsLive = await readEntries(user.client, album.id);
     const refused = await postArchive(platform.url, user.accessToken, album.id, archive);
@@ -61,7 +53,7 @@ describe("album-upload: an album left extracting by a dead worker", () => {
     await setLastWrite(platform, album.id, STALE_AFTER_S + 60);
     assert.equal(await staleIn(album.id), 0);
     for (const [fn, args] of [["record_entry_results", { p_results: [] }], ["insert_album_entries", { p_rows: [] }]] as const) {
-      const { error } = await service.rpc(fn, { p_album: album.id, ...args });
+      const { error } = await platform.admin.rpc(fn, { p_album: album.id, ...args });
       assert.equal(error, null);
       assert.ok((await staleIn(album.id))! > STALE_AFTER_S - 30, `${fn} counts as a sign of life`);
       await setLastWrite(platform, album.id, STALE_AFTER_S + 60);
@@ -85,7 +77,7 @@ describe("album-upload: an album left extracting by a dead worker", () => {
     assertStatus(resumed, "ready", null);
     assert.equal(resumed.uploaded, photos.length);
     const rows = await readEntries(user.client, album.id);
-    await checkOutcome(service, { user, answer, album: resumed, rows, feed }, expected, at.pending);
+    await checkOutcome(platform.admin, { user, answer, album: resumed, rows, feed }, expected, at.pending);
   });
 
   test("an album that is not extracting has no stale verdict", async () => {

@@ -4,15 +4,15 @@
 // grows with the work done and not with the machine's load, so the first worker is always cut short.
 // Each worker must leave a consistent `interrupted` album behind, and dropping the same zip again must
 // finish it — every photo once, under the key it was planned with, byte for byte.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { SupabaseClient } from "@supabase/supabase-js";
-import { startTestPlatform, type TestPlatform } from "../../local-supabase/test/support/platform.ts";
 import { buildZip } from "./support/zip-builder.ts";
 import { jpeg } from "./support/images.ts";
 import { AlbumFeed, createAlbum, eventually, postArchive, readAlbum, waitForEnd } from "./support/album-run.ts";
 import { checkInvariant, checkStoredBytes, type Expected, readEntries } from "./support/album-checks.ts";
 import { acceptedBody, assertStatus } from "./support/album-scenario.ts";
+import { startTestPlatform, type TestPlatform } from "../../local-supabase/test/support/platform.ts";
+import { withPlatform } from "./support/platform.ts";
 
 const PHOTOS = 1_000;
 const MAX_ROUNDS = 20;
@@ -20,19 +20,12 @@ const MAX_ROUNDS = 20;
 const OUT_OF_TIME = /^The server ran out of (time|processing time) for this upload\. Drop the same zip file on the album again to continue where it stopped\.$/;
 
 describe("album-upload: a worker that runs out of time", () => {
-  let platform: TestPlatform;
-  let service: SupabaseClient;
   /** Workers that have ended, from the platform log ("[functions:<name>] worker ended: <reason>"). */
   const endedWorkers: string[] = [];
-
-  before(async () => {
-    platform = await startTestPlatform({
-      functionLimits: { functionCpuSoftMs: 400, functionCpuHardMs: 800 },
-      log: (line: string) => void (line.startsWith("[functions:album-upload] worker ended") && endedWorkers.push(line)),
-    });
-    service = platform.service();
+  const platform = withPlatform({
+    functionLimits: { functionCpuSoftMs: 400, functionCpuHardMs: 800 },
+    log: (line: string) => void (line.startsWith("[functions:album-upload] worker ended") && endedWorkers.push(line)),
   });
-  after(() => platform.close());
 
   test("leaves the album interrupted and consistent; the same zip resumes it until it is complete", async (t) => {
     const photos = Array.from({ length: PHOTOS }, (_, i) => jpeg(300 + (i % 50), i + 1));
@@ -59,7 +52,7 @@ describe("album-upload: a worker that runs out of time", () => {
           album = await readAlbum(user.client, id);
         }
         const rows = await readEntries(user.client, id);
-        await checkInvariant(service, album, rows);
+        await checkInvariant(platform.admin, album, rows);
         // An in-flight entry cut off by the end of its worker is not damaged: it stays pending.
         assert.deepEqual(rows.filter((r) => r.status !== "uploaded" && r.status !== "pending"), [], `round ${round}: only uploaded or pending rows`);
         uploadedAfter.push(album.uploaded);

@@ -60,3 +60,31 @@ export function assertStatus(album: AlbumRow, status: AlbumRow["status"], error:
   if (error instanceof RegExp) assert.match(album.error ?? "", error);
   else assert.equal(album.error, error);
 }
+
+/** One accepted archive as a table row: what it holds, the rows it must leave, and how the album ends. */
+export interface ArchiveCase {
+  /** The test's name: what the archive is and what must happen to it. */
+  title: string;
+  archive: Buffer;
+  expected: Expected[];
+  /** Folder entries in the archive (they get no row, but the 202 counts them). */
+  folders?: number;
+  /** How the album ends: `ready` with no error unless given. */
+  album?: { status: AlbumRow["status"]; error: string | RegExp | null };
+  /** Further checks on what this archive left behind, after the common ones. */
+  also?: (outcome: Outcome) => Promise<void> | void;
+}
+
+/**
+ * Uploads the row's archive to a new album and checks everything the same way: 202 with the counts,
+ * the album's end state and its size, then rows, invariant, stored bytes and broadcasts.
+ */
+export async function expectAccepted(platform: TestPlatform & { admin: SupabaseClient }, row: ArchiveCase): Promise<void> {
+  const outcome = await uploadToNewAlbum(platform, row.archive);
+  assert.equal(outcome.answer.status, 202, JSON.stringify(outcome.answer.body));
+  assert.deepEqual(outcome.answer.body, acceptedBody(outcome.album.id, row.expected, row.folders));
+  assertStatus(outcome.album, row.album?.status ?? "ready", row.album ? row.album.error : null);
+  assert.equal(Number(outcome.album.source_bytes), row.archive.length);
+  await checkOutcome(platform.admin, outcome, row.expected);
+  await row.also?.(outcome);
+}
