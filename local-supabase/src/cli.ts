@@ -1,7 +1,7 @@
 import { startPlatform } from "./platform.ts";
 import { ANON_KEY, SERVICE_ROLE_KEY } from "./shared/keys.ts";
 
-/** `npm run platform [-- --port N --memory --plan pro --data-dir DIR]`: the local platform alone. */
+/** `npm run platform [-- --port N --memory --plan pro --data-dir DIR --latency 40ms]`: the local platform alone. */
 const args = process.argv.slice(2);
 const flag = (name: string) => {
   const at = args.indexOf(`--${name}`);
@@ -14,11 +14,14 @@ try {
     memory: args.includes("--memory"),
     dataDir: flag("data-dir"),
     plan: flag("plan") as "free" | "pro" | undefined,
+    latency: flag("latency"),
   });
   console.log(`Shoebox local Supabase platform on ${platform.url}`);
   console.log(`  anon key:         ${ANON_KEY}`);
   console.log(`  service_role key: ${SERVICE_ROLE_KEY}`);
   console.log(`  plan:             ${platform.context.plan.name}`);
+  const latency = flag("latency") ?? process.env.SHOEBOX_LATENCY;
+  if (latency) console.log(`  latency:          ${latency} added to every API call`);
   const stop = async () => {
     await platform.close();
     process.exit(0);

@@ -10,6 +10,7 @@ import { planFromName, type PlanName } from "./shared/plan.ts";
 import { applyCors, answerPreflight } from "./shared/cors.ts";
 import { sendJson } from "./shared/http.ts";
 import { gatewayBearer } from "./shared/request-auth.ts";
+import { delayRequests, delayUpgrades, parseLatency } from "./shared/latency.ts";
 import { DEFAULT_PORT, JWT_SECRET } from "./shared/keys.ts";
 import { loadSigningKeys } from "./shared/signing-keys.ts";
 import { SERVICES } from "./services.ts";
@@ -25,6 +26,8 @@ export interface PlatformOptions {
   /** The project's `supabase/` directory; defaults to ./supabase. */
   supabaseDir?: string;
   plan?: PlanName;
+  /** Hosted-like delay on every API call, e.g. "40ms"; defaults to SHOEBOX_LATENCY (shared/latency.ts). */
+  latency?: string;
   log?: (line: string) => void;
   /** Per-service options, e.g. `{ functionsDir }` for tests that host their own functions. */
   [option: string]: unknown;
@@ -43,6 +46,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const supabaseDir = resolve(options.supabaseDir ?? "supabase");
   const config = readProjectConfig(supabaseDir);
   const plan = planFromName(options.plan ?? process.env.SHOEBOX_PLAN);
+  const latencyMs = parseLatency(options.latency ?? process.env.SHOEBOX_LATENCY);
   const dataDir = options.memory
     ? mkdtempSync(join(tmpdir(), "shoebox-platform-"))
     : resolve(options.dataDir ?? ".local-supabase");
@@ -71,7 +75,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const route = (pathname: string) =>
     routes.find(({ entry }) => pathname === entry.prefix || pathname.startsWith(`${entry.prefix}/`));
 
-  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+  server.on("request", delayRequests(latencyMs, (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const match = route(url.pathname);
     if (!match) {
@@ -88,13 +92,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       if (!res.headersSent) sendJson(res, 500, { message: "Internal Server Error" });
       else res.destroy();
     });
-  });
-  server.on("upgrade", (req, socket, head) => {
+  }));
+  server.on("upgrade", delayUpgrades(latencyMs, (req, socket, head) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const match = route(url.pathname);
     if (!match?.service.upgrade) return socket.destroy();
     match.service.upgrade(req, socket, head, { url, path: url.pathname.slice(match.entry.prefix.length) || "/", bearer: gatewayBearer(req, url) });
-  });
+  }));
 
   let closed = false;
   return {

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only <name>[,<name>…]]`: album-upload end to end through the local
+// `npm run bench [-- --quick] [-- --only <name>[,<name>…]] [-- --latency 40ms]`: album-upload end to end through the local
 // platform, beside `bsdtar -x`, `unzip -q` and two baseline functions, on generated photo archives.
 // `--only` takes archive names (stored-1g, small-10k, …) and/or runner names (album-upload,
 // baseline-stream, baseline-blob, bsdtar, unzip, storage). Results also go to bench-results/latest.md.
@@ -12,8 +12,19 @@ import { runTool, TOOLS } from "./run-tools.ts";
 import { runStorageCeiling } from "./run-storage-ceiling.ts";
 import { archivesTable, phaseLines, ratioLines, resultsTable, type Measurement } from "./table.ts";
 import { capacityLines, checkTargets } from "./targets.ts";
+import { parseLatency } from "../../local-supabase/src/shared/latency.ts";
 
-const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" } } });
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" }, latency: { type: "string" } } });
+// `--latency 40ms`: every platform the benchmark starts adds that delay to each API call, as a hosted
+// project's round trips do (local-supabase/src/shared/latency.ts); the function's Storage uploads wait too.
+if (values.latency !== undefined) {
+  try {
+    process.env.SHOEBOX_LATENCY = `${parseLatency(values.latency)}ms`;
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+}
 const only = values.only?.split(",").map((name) => name.trim()).filter(Boolean) ?? [];
 const runnerNames = [...TOOLS, "storage", ...Object.keys(FUNCTIONS)];
 const unknown = only.filter((name) => !runnerNames.includes(name) && !ARCHIVES.some((a) => a.name === name));
