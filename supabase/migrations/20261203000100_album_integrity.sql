@@ -104,10 +104,27 @@ insert into public.album_quota_settings default values on conflict do nothing;
 alter table public.album_quota_settings enable row level security;
 revoke all on public.album_quota_settings from public, anon, authenticated;
 
--- What a user holds: albums, and bytes — the photos stored under `<owner>/` in the photos bucket (the
--- truth Storage bills, whatever the rows say) plus what albums still being filled have reserved (an
--- album not yet claimed reserves its archive's size, a claimed one the sizes of its entries still to
--- extract). `p_except` leaves one album out of both, for the question "may this album take N bytes?".
+-- Bytes Storage holds under a folder of the photos bucket (`<owner>` or `<owner>/<album>`): the truth
+-- Storage bills, whatever the rows say. A literal prefix lets the planner use Storage's
+-- `name text_pattern_ops` index.
+create function public.photo_bytes_under(p_folder text) returns bigint
+language plpgsql stable security definer set search_path = '' as $$
+declare
+  v_bytes bigint;
+begin
+  execute format(
+    'select coalesce(sum((o.metadata ->> %L)::bigint), 0) from storage.objects o where o.bucket_id = %L and o.name like %L',
+    'size', 'photos', p_folder || '/%')
+    into v_bytes;
+  return v_bytes;
+end
+$$;
+revoke all on function public.photo_bytes_under(text) from public, anon, authenticated;
+
+-- What a user holds: albums, and bytes — the photos stored under `<owner>/` plus what albums still being
+-- filled have reserved (an album without entry rows yet reserves its archive's size, one with rows the
+-- sizes of its entries still to extract). `p_except` leaves one album out of both, for the question
+-- "may this album take N more bytes?".
 create function public.album_quota_usage(p_owner uuid, p_except uuid default null)
 returns table (albums integer, bytes bigint, max_albums integer, max_bytes bigint)
 language plpgsql stable security definer set search_path = '' as $$
@@ -115,12 +132,10 @@ declare
   v_stored bigint;
   v_reserved bigint;
 begin
-  -- A literal prefix lets the planner use Storage's `name text_pattern_ops` index.
-  execute format(
-    'select coalesce(sum((o.metadata ->> %L)::bigint), 0) from storage.objects o '
-    'where o.bucket_id = %L and o.name like %L and o.name not like %L',
-    'size', 'photos', p_owner::text || '/%', p_owner::text || '/' || coalesce(p_except::text, '-') || '/%')
-    into v_stored;
+  v_stored := public.photo_bytes_under(p_owner::text);
+  if p_except is not null then
+    v_stored := v_stored - public.photo_bytes_under(p_owner::text || '/' || p_except::text);
+  end if;
   select coalesce(sum(case when a.entries_total = 0 then coalesce(a.source_bytes, 0)
                            else greatest(a.bytes_total - a.bytes_done, 0) end), 0)
     into v_reserved
@@ -145,12 +160,12 @@ $$;
 revoke all on function public.my_album_quota() from public, anon;
 grant execute on function public.my_album_quota() to authenticated;
 
--- Bytes the owner of an album may still store for it: the limit minus everything else they hold. The
--- album-upload function asks before receiving an archive (its own earlier photos do not count, so a
--- resume is judged on the whole archive). Null when the album does not exist.
+-- Bytes the owner of an album may still add to it: the limit minus everything they hold, this album's
+-- stored photos included (its own reservation is what is being asked about). Null when the album does
+-- not exist. The album-upload function may ask before receiving an archive.
 create function public.album_upload_allowance(p_album uuid) returns bigint
 language sql stable security definer set search_path = '' as $$
-  select greatest(u.max_bytes - u.bytes, 0)
+  select greatest(u.max_bytes - u.bytes - public.photo_bytes_under(a.owner_id::text || '/' || a.id::text), 0)
   from public.albums a, public.album_quota_usage(a.owner_id, a.id) u
   where a.id = p_album
 $$;
@@ -185,3 +200,31 @@ $$;
 revoke all on function public.enforce_album_quota() from public, anon, authenticated;
 create trigger albums_enforce_quota before insert on public.albums
   for each row execute function public.enforce_album_quota();
+
+-- An archive recorded on an album (the segmented upload's directory request, before any of its data is
+-- sent) must fit too: what the owner holds elsewhere, plus this album's stored photos, plus the archive.
+-- An album's first archive was reserved when the album was created; it is not counted twice.
+create function public.enforce_archive_quota() returns trigger
+language plpgsql security definer set search_path = '' as $$
+declare
+  v_owner uuid;
+  v_usage record;
+  v_used bigint;
+begin
+  select a.owner_id into v_owner from public.albums a where a.id = new.album_id;
+  if v_owner is null then return new; end if; -- the foreign key reports it
+  perform pg_advisory_xact_lock(hashtextextended('shoebox.album_quota:' || v_owner::text, 0));
+  select * into v_usage from public.album_quota_usage(v_owner, new.album_id);
+  v_used := v_usage.bytes + public.photo_bytes_under(v_owner::text || '/' || new.album_id::text);
+  if v_used + new.bytes > v_usage.max_bytes then
+    raise exception 'This archive (%) does not fit in your storage: % of % is in use. Delete albums you no longer need, then try again.',
+        pg_size_pretty(new.bytes), pg_size_pretty(v_used), pg_size_pretty(v_usage.max_bytes)
+      using errcode = 'PT403', hint = 'storage_quota',
+            detail = jsonb_build_object('requested', new.bytes, 'used', v_used, 'maxBytes', v_usage.max_bytes)::text;
+  end if;
+  return new;
+end
+$$;
+revoke all on function public.enforce_archive_quota() from public, anon, authenticated;
+create trigger album_archives_enforce_quota before insert on public.album_archives
+  for each row execute function public.enforce_archive_quota();
