@@ -1,20 +1,8 @@
 /** Human-readable numbers for the upload and album views. Pure; see format.test.ts. */
+import { formatBytes } from "../supabase/functions/_shared/byte-size.ts";
 
-const BYTE_UNITS = ["B", "KB", "MB", "GB", "TB"];
-
-/** 1536 → "1.5 KB". Decimal-free below 10 in a unit would hide progress, so one decimal until 100. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return "—";
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  if (unit === 0) return `${value} B`;
-  const digits = value < 100 ? 1 : 0;
-  return `${value.toFixed(digits)} ${BYTE_UNITS[unit]}`;
-}
+// Byte sizes have one formatter, shared with the function's messages (docs/architecture.md#byte-sizes).
+export { formatBytes };
 
 /** Bytes per second → "2.4 MB/s". */
 export function formatSpeed(bytesPerSecond: number): string {

@@ -12,3 +12,12 @@ test("keeps the defaults for missing or nonsensical values", () => {
   assert.deepEqual(limits, DEFAULT_LIMITS);
   assert.deepEqual(parseLimits(null), DEFAULT_LIMITS);
 });
+
+test("the defaults are the function's own, and a photo limit reads the same in the app and in a skipped photo's reason", async () => {
+  const { ArchiveBudget, LIMIT_DEFAULTS } = await import("../supabase/functions/_shared/limits.ts");
+  const { formatBytes } = await import("./format.ts");
+  assert.equal(DEFAULT_LIMITS, LIMIT_DEFAULTS);
+  const meter = new ArchiveBudget(DEFAULT_LIMITS).meter(DEFAULT_LIMITS.bytesPerPhoto);
+  assert.throws(() => meter.add(DEFAULT_LIMITS.bytesPerPhoto + 1), { message: `larger than ${formatBytes(DEFAULT_LIMITS.bytesPerPhoto)}` });
+  assert.equal(formatBytes(DEFAULT_LIMITS.bytesPerPhoto), "50.0 MB");
+});

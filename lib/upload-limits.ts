@@ -2,22 +2,15 @@
  * What the album-upload function accepts. It publishes its limits at GET /functions/v1/album-upload
  * (the same names as its configuration), so the browser can refuse an archive before sending a byte.
  */
-import type { UploadLimits } from "../supabase/functions/_shared/limits.ts";
+import { LIMIT_DEFAULTS, type UploadLimits } from "../supabase/functions/_shared/limits.ts";
 
-// The function's own definition, so the browser's checks and the server's cannot drift apart.
+// The function's own definitions, imported rather than copied, so the browser's checks and the server's
+// cannot drift apart.
 export type { UploadLimits };
 export { RATIO_FLOOR_BYTES } from "../supabase/functions/_shared/limits.ts";
 
-const MB = 1024 * 1024;
-
 /** The function's own defaults (the Free plan, docs/architecture.md#limits), used only when it cannot be asked. */
-export const DEFAULT_LIMITS: UploadLimits = {
-  archiveBytes: 256 * MB,
-  uncompressedBytes: 2048 * MB,
-  bytesPerPhoto: 50 * MB,
-  entryCount: 100_000,
-  maxRatio: 100,
-};
+export const DEFAULT_LIMITS: UploadLimits = LIMIT_DEFAULTS;
 
 function positive(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;

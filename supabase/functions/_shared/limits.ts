@@ -1,5 +1,11 @@
-// Limits in force for one album upload, and the accounting that enforces them on bytes actually
-// produced while streaming — never on the sizes an archive declares, which a hostile zip can fake.
+// Limits in force for one album upload, their defaults, and the accounting that enforces them on bytes
+// actually produced while streaming — never on the sizes an archive declares, which a hostile zip can
+// fake. The app imports this file too (its only import is the shared byte formatter), so the browser's
+// pre-flight and the function hold one definition of every limit.
+import { formatBytes } from "./byte-size.ts";
+
+// Modules that format the limits in their messages take the formatter from here or from byte-size.ts.
+export { formatBytes };
 
 export interface UploadLimits {
   /** Largest archive the function spools (the worker's /tmp quota). */
@@ -14,6 +20,21 @@ export interface UploadLimits {
   maxRatio: number;
 }
 
+const MiB = 1024 * 1024;
+
+/**
+ * The defaults, the Free plan's (docs/architecture.md#limits); the function's environment may change
+ * each (`supabase/functions/album-upload/README.md`), and the browser asks the function for the values
+ * in force, using these only when it cannot.
+ */
+export const LIMIT_DEFAULTS: UploadLimits = {
+  archiveBytes: 256 * MiB, // ALBUM_MAX_ARCHIVE_BYTES: the worker's /tmp quota
+  uncompressedBytes: 2048 * MiB, // ALBUM_MAX_UNCOMPRESSED_BYTES: total expansion of one archive
+  bytesPerPhoto: 50 * MiB, // ALBUM_MAX_ENTRY_BYTES: the photos bucket's file_size_limit (50MiB)
+  entryCount: 100_000, // ALBUM_MAX_ENTRIES
+  maxRatio: 100, // ALBUM_MAX_RATIO: produced bytes per compressed byte, per entry
+};
+
 /** Entries smaller than this are never judged by ratio: tiny files of zeros compress absurdly well. */
 export const RATIO_FLOOR_BYTES = 1024 * 1024;
 
@@ -24,13 +45,6 @@ export class LimitExceeded extends Error {
     super(message);
     this.name = "LimitExceeded";
   }
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1e9) return `${+(bytes / 1e9).toFixed(1)} GB`;
-  if (bytes >= 1e6) return `${+(bytes / 1e6).toFixed(1)} MB`;
-  if (bytes >= 1e3) return `${+(bytes / 1e3).toFixed(1)} KB`;
-  return `${bytes} bytes`;
 }
 
 /** Archive-wide budget shared by every entry of one job. */

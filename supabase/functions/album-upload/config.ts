@@ -1,17 +1,9 @@
 // Configuration read once at start-up into a typed object. A bad value stops the worker at boot with
 // the variable's name, instead of failing later in the middle of someone's upload.
-import type { UploadLimits } from "../_shared/limits.ts";
+import { LIMIT_DEFAULTS, type UploadLimits } from "../_shared/limits.ts";
 
-const MB = 1024 * 1024;
-
-/** Defaults match the Free plan (docs/architecture.md#limits): /tmp 256 MB, 50 MiB per object. */
-export const LIMIT_DEFAULTS: UploadLimits = {
-  archiveBytes: 256 * MB, // ALBUM_MAX_ARCHIVE_BYTES: the worker's /tmp quota
-  uncompressedBytes: 2 * 1024 * MB, // ALBUM_MAX_UNCOMPRESSED_BYTES: total expansion of one archive
-  bytesPerPhoto: 50 * MB, // ALBUM_MAX_ENTRY_BYTES: the photos bucket's file_size_limit (50MiB)
-  entryCount: 100_000, // ALBUM_MAX_ENTRIES
-  maxRatio: 100, // ALBUM_MAX_RATIO: produced bytes per compressed byte, per entry
-};
+// The defaults (the Free plan) are defined beside the limits' type, where the app reads them too.
+export { LIMIT_DEFAULTS };
 
 const LIMIT_VARS: Record<keyof UploadLimits, string> = {
   archiveBytes: "ALBUM_MAX_ARCHIVE_BYTES",

@@ -189,11 +189,11 @@ Deno.test("per-photo and archive-wide limits count produced bytes, not declared 
       ...Array.from({ length: 5 }, (_, i) => ({ name: `p${i}.jpg`, data: fakeJpeg(Math.floor(0.9 * MB), i) })),
     ]);
     const { album } = await uploadAndSettle(h, zip);
-    assertEquals(h.row(album, "honest-big.jpg").reason, "larger than 1 MB");
+    assertEquals(h.row(album, "honest-big.jpg").reason, "larger than 977 KB");
     // zip.js or the meter, whichever notices first: the lie never becomes an object.
     const liar = h.row(album, "lying-big.jpg");
     assert(liar.status !== "uploaded" && liar.size <= 1_000_000 + MB, `${liar.status} at ${liar.size} bytes`);
-    assertMatch(liar.reason!, /larger than 1 MB|different size/);
+    assertMatch(liar.reason!, /larger than 977 KB|different size/);
     const photos = h.rows(album).filter((r) => r.name.startsWith("p"));
     const uploadedBytes = [...h.bucket.objects.values()].reduce((n, o) => n + o.bytes.length, 0);
     assert(uploadedBytes <= 3 * MB, `${uploadedBytes} bytes uploaded within the 3 MB budget`);
@@ -250,7 +250,7 @@ Deno.test("an archive above the spool limit is refused with 413", () =>
     const zip = await buildZip([{ name: "a.jpg", data: fakeJpeg(50_000) }]);
     const { response, albumRow } = await uploadAndSettle(h, zip);
     assertEquals(response.status, 413);
-    assertMatch(response.body.message, /larger than 40 KB/);
+    assertMatch(response.body.message, /larger than 39.1 KB/);
     assertEquals(albumRow.status, "failed");
   }, { archiveBytes: 40_000 }));
 
