@@ -13,8 +13,8 @@ import { gatewayBearer } from "./shared/request-auth.ts";
 import { delayRequests, delayUpgrades, parseLatency } from "./shared/latency.ts";
 import { DEFAULT_PORT, JWT_SECRET } from "./shared/keys.ts";
 import { loadSigningKeys } from "./shared/signing-keys.ts";
-import { SERVICES } from "./services.ts";
-import type { PlatformContext, Service, ServiceEntry } from "./service.ts";
+import { SERVICES } from "./service-routes.ts";
+import type { PlatformContext, Service, ServiceEntry } from "./service-contract.ts";
 
 export interface PlatformOptions {
   port?: number;

@@ -1,4 +1,4 @@
-import type { PlatformContext, Service } from "../service.ts";
+import type { PlatformContext, Service } from "../service-contract.ts";
 import { AuthError, sendAuth, sendAuthError } from "./errors.ts";
 import type { AuthRateLimits } from "../shared/config.ts";
 import { AuthRateLimiter } from "./rate-limit.ts";

@@ -1,4 +1,4 @@
-import type { PlatformContext } from "../service.ts";
+import type { PlatformContext } from "../service-contract.ts";
 import { AuthError, type AuthErrorCode } from "./errors.ts";
 import { insertRefreshToken, sessionResponse } from "./tokens.ts";
 import { findUserById } from "./users.ts";

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { PlatformContext, RoutedRequest } from "../service.ts";
+import type { PlatformContext, RoutedRequest } from "../service-contract.ts";
 import { readJson } from "../shared/http.ts";
 import { header } from "../shared/request-auth.ts";
 import { AuthError } from "./errors.ts";

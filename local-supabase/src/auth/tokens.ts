@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Tx } from "../db/database.ts";
-import type { PlatformContext } from "../service.ts";
+import type { PlatformContext } from "../service-contract.ts";
 import { signUserJwt } from "../shared/jwt.ts";
 import { userJson, type UserRow } from "./users.ts";
 

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { PlatformContext, RoutedRequest, Service } from "../service.ts";
+import type { PlatformContext, RoutedRequest, Service } from "../service-contract.ts";
 import type { PlanLimits } from "../shared/plan.ts";
 import { header } from "../shared/request-auth.ts";
 import { ANON_KEY, PUBLISHABLE_KEY, SECRET_KEY, SERVICE_ROLE_KEY } from "../shared/keys.ts";

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { RoutedRequest } from "../service.ts";
+import type { RoutedRequest } from "../service-contract.ts";
 import { BodyTooLargeError, readBody, sendEmpty, sendJson } from "../shared/http.ts";
 import { canWrite } from "./authorization.ts";
 import type { RealtimeCore } from "./channel.ts";

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { WebSocketServer } from "ws";
-import type { RoutedRequest } from "../service.ts";
+import type { RoutedRequest } from "../service-contract.ts";
 import { header } from "../shared/request-auth.ts";
 import type { RealtimeCore } from "./channel.ts";
 import { SUPPORTED_VSN, type Vsn } from "./serializer.ts";

@@ -1,5 +1,5 @@
 import { WebSocketServer } from "ws";
-import type { PlatformContext, Service } from "../service.ts";
+import type { PlatformContext, Service } from "../service-contract.ts";
 import { handleBroadcastApi } from "./broadcast-api.ts";
 import type { Channel, RealtimeCore } from "./channel.ts";
 import { acceptSocket } from "./connect.ts";

@@ -1,4 +1,4 @@
-import type { PlatformContext, Service } from "../service.ts";
+import type { PlatformContext, Service } from "../service-contract.ts";
 import { BodyTooLargeError } from "../shared/http.ts";
 import type { RestContext } from "./context.ts";
 import { RestError, sendRestError, toRestError } from "./errors.ts";

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { PlatformContext, Service } from "../service.ts";
+import type { PlatformContext, Service } from "../service-contract.ts";
 import { BodySource } from "./body-source.ts";
 import { resolveCaller, type Caller } from "./caller.ts";
 import { renderError, StorageError } from "./errors.ts";

@@ -1,5 +1,5 @@
 import type { Tx } from "../../db/database.ts";
-import type { PlatformContext } from "../../service.ts";
+import type { PlatformContext } from "../../service-contract.ts";
 import type { FileBackend } from "../file-backend.ts";
 import { superuserStatement, type Scope } from "../caller.ts";
 import { ERRORS } from "../errors.ts";

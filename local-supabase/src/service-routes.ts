@@ -1,4 +1,4 @@
-import type { ServiceEntry } from "./service.ts";
+import type { ServiceEntry } from "./service-contract.ts";
 import { createAuthService } from "./auth/index.ts";
 import { createRestService } from "./rest/index.ts";
 import { createStorageService } from "./storage/index.ts";
