@@ -6,6 +6,8 @@
 import { createClient } from "@/lib/supabase/client";
 import { env } from "@/lib/env";
 import { joinAlbumChannel } from "@/lib/album-channel";
+import { deleteAlbumCompletely } from "@/lib/album-deletion";
+import { albumWriteMessage } from "@/lib/album-write-errors";
 import { directoryStart } from "@/lib/archive-directory";
 import { UploadCancelled } from "@/lib/upload-error";
 import { createUploadClient } from "@/lib/upload-client";
@@ -63,11 +65,16 @@ export function browserUploadDeps(onAlbumStarted: QueueDeps["onAlbumStarted"]): 
         .insert({ name: albumNameFromFile(file.name), source_name: file.name, source_bytes: file.size })
         .select("id")
         .single();
-      if (error || !data) throw new Error(`Could not create the album: ${error?.message ?? "no row returned"}. Try again.`);
+      // Over a per-user limit or a bound of a column, the database says which (album-write-errors.ts).
+      if (error) throw new Error(`Could not create the album: ${albumWriteMessage(error)}`);
+      if (!data) throw new Error("Could not create the album: no row returned. Try again.");
       return data.id;
     },
     async deleteAlbum(albumId) {
-      await createClient().from("albums").delete().eq("id", albumId);
+      // Once part of an archive was received the album may hold photos: delete it the full way.
+      const supabase = createClient();
+      const { data } = await supabase.auth.getSession();
+      if (data.session) await deleteAlbumCompletely(supabase, data.session.user.id, albumId);
     },
     async watch(albumId) {
       // If live progress is unavailable the upload still goes ahead: the album view reads the database.
