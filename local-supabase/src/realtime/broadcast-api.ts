@@ -46,11 +46,15 @@ export async function handleBroadcastApi(core: RealtimeCore, req: IncomingMessag
   // The batch is refused whole if the project is already over its rate or the batch would take it over (docs/supabase-behaviour.md#rest-broadcast).
   const { rate } = core.registry;
   if (rate.current() > rate.limit) return sendJson(res, 429, { message: "You have exceeded your rate limit" });
-  if (!rate.tryAdd(parsed.length)) return sendJson(res, 429, { message: "Too many messages to broadcast, please reduce the batch size" });
+  if (rate.current() + parsed.length > rate.limit) return sendJson(res, 429, { message: "Too many messages to broadcast, please reduce the batch size" });
 
+  // Only a message that is sent counts against the rate: private ones the caller may not write are
+  // dropped without a trace, so a stranger posting to someone's private topic costs the project nothing.
   const allowed = await writableTopics(core, check.caller, parsed, req);
   for (const { topic, isPrivate, message } of parsed) {
-    if (!isPrivate || allowed.has(topic)) core.registry.publish(topic, isPrivate, message);
+    if (isPrivate && !allowed.has(topic)) continue;
+    rate.add(1);
+    core.registry.publish(topic, isPrivate, message);
   }
   sendEmpty(res, 202);
 }

@@ -3,8 +3,10 @@ import type { Database } from "../db/database.ts";
 import type { VerifyKeys } from "../shared/jwt.ts";
 import type { PlanLimits } from "../shared/plan.ts";
 import { canWrite, readPolicies, type Extension, type ReadPolicies } from "./authorization.ts";
-import { parseJoinConfig } from "./join-config.ts";
+import { joinRefusal } from "./join-admission.ts";
+import { parseJoinConfig, type JoinConfig } from "./join-config.ts";
 import type { PresenceBook, PresenceMember } from "./presence.ts";
+import type { RateCounter } from "./rate-limit.ts";
 import { TOO_MANY_MESSAGES, type BroadcastMessage, type Registry } from "./registry.ts";
 import { encodeUserBroadcast, JSON_ENCODING, type Frame, type UserBroadcastPush, type Vsn } from "./serializer.ts";
 import { checkToken, type Caller } from "./token.ts";
@@ -14,9 +16,13 @@ export interface ChannelHost {
   readonly vsn: Vsn;
   readonly connectCaller: Caller;
   readonly headers: IncomingHttpHeaders;
+  /** Channels joined on this socket right now. */
+  readonly channelCount: number;
   send(frame: Frame): void;
   sendBinary(data: Buffer): void;
   forget(channel: Channel): void;
+  /** Closes the whole socket, as realtime does after refusing a join for the joins-per-second limit. */
+  disconnect(): void;
 }
 
 /** What every channel shares: the database for policy checks, the subscriptions, presence, limits. */
@@ -25,9 +31,26 @@ export interface RealtimeCore {
   registry: Registry<Channel>;
   presence: PresenceBook;
   plan: PlanLimits;
+  /** Joins admitted across the project in the last second (docs/supabase-behaviour.md#realtime-limits). */
+  joinRate: RateCounter;
+  /** The project refuses public channels ("Allow public access" off). */
+  privateOnly: boolean;
+  /** How long a refused join waits before its error reply (realtime's CHANNEL_ERROR_BACKOFF_MS). */
+  joinErrorBackoffMs: number;
   /** What tokens are verified with (the project secret and ES256 key). */
   keys: VerifyKeys;
   log: (line: string) => void;
+}
+
+/** Everything a channel is made from once its join was admitted. */
+interface ChannelOptions {
+  core: RealtimeCore;
+  host: ChannelHost;
+  /** The `phx_join` frame: its topic and join ref become the channel's. */
+  frame: Frame;
+  config: JoinConfig;
+  caller: Caller;
+  read: ReadPolicies;
 }
 
 const TOPIC_PREFIX = "realtime:";
@@ -43,46 +66,79 @@ export class Channel implements PresenceMember {
   private closed = false;
   private expiryTimer: NodeJS.Timeout | undefined;
 
-  private constructor(
-    private readonly core: RealtimeCore,
-    private readonly host: ChannelHost,
-    readonly topic: string,
-    readonly joinRef: string | null,
-    readonly isPrivate: boolean,
-    private readonly self: boolean,
-    private readonly ack: boolean,
-    public presenceEnabled: boolean,
-    readonly presenceKey: string,
-    private caller: Caller,
-    private read: ReadPolicies,
-  ) {}
+  private readonly core: RealtimeCore;
+  private readonly host: ChannelHost;
+  readonly topic: string;
+  readonly joinRef: string | null;
+  readonly isPrivate: boolean;
+  private readonly self: boolean;
+  private readonly ack: boolean;
+  presenceEnabled: boolean;
+  readonly presenceKey: string;
+  private caller: Caller;
+  private read: ReadPolicies;
+
+  private constructor(options: ChannelOptions) {
+    const { core, host, frame, config, caller, read } = options;
+    this.core = core;
+    this.host = host;
+    this.topic = frame.topic;
+    this.joinRef = frame.joinRef;
+    this.isPrivate = config.isPrivate;
+    this.self = config.self;
+    this.ack = config.ack;
+    this.presenceEnabled = config.presenceEnabled;
+    this.presenceKey = config.presenceKey;
+    this.caller = caller;
+    this.read = read;
+  }
 
   get subTopic(): string {
     return this.topic.slice(TOPIC_PREFIX.length);
   }
 
-  /** `phx_join`: validates topic, token and (for private channels) the read policies, then replies. */
+  /**
+   * `phx_join`: validates the topic, the project's limits, the token and (for private channels) the read
+   * policies, in realtime's order, then replies. The limits come before anything that touches the
+   * database, so joins over them cost a counter, not a transaction.
+   */
   static async join(core: RealtimeCore, host: ChannelHost, frame: Frame): Promise<Channel | null> {
     const reply = (status: "ok" | "error", response: unknown) =>
       host.send({ joinRef: frame.joinRef, ref: frame.ref, topic: frame.topic, event: "phx_reply", payload: { status, response } });
-    if (!frame.topic.startsWith(TOPIC_PREFIX)) return reply("error", { reason: "unmatched topic" }), null;
+    // Every refusal is answered after realtime's backoff, and the socket handles its frames in order, so
+    // a socket that floods refused joins is held to one per backoff.
+    const refuse = async (reason: string): Promise<null> => {
+      await new Promise((done) => setTimeout(done, core.joinErrorBackoffMs));
+      reply("error", { reason });
+      return null;
+    };
+    // Phoenix itself answers a topic no channel matches, at once; realtime's backoff is for its own refusals.
+    if (!frame.topic.startsWith(TOPIC_PREFIX)) {
+      reply("error", { reason: "unmatched topic" });
+      return null;
+    }
     const subTopic = frame.topic.slice(TOPIC_PREFIX.length);
-    if (!subTopic) return reply("error", { reason: "TopicNameRequired: You must provide a topic name" }), null;
+    if (!subTopic) return refuse("TopicNameRequired: You must provide a topic name");
 
     const config = parseJoinConfig(frame.payload, host.connectCaller.token);
+    const refusal = joinRefusal(core, host, config.isPrivate);
+    if (refusal) {
+      await refuse(refusal.reason);
+      if (refusal.disconnect) host.disconnect();
+      return null;
+    }
     const check = await checkToken(config.token, core.keys);
-    if (!check.ok) return reply("error", { reason: `InvalidJWTToken: ${check.message}` }), null;
+    if (!check.ok) return refuse(`InvalidJWTToken: ${check.message}`);
 
     let read: ReadPolicies = { broadcast: true, presence: true };
     if (config.isPrivate) {
       read = await readPolicies(core.db, check.caller, subTopic, config.presenceEnabled, host.headers);
       // Join succeeds when broadcast-read OR presence-read passes (docs/supabase-behaviour.md#private-channels).
       if (!read.broadcast && !read.presence) {
-        return reply("error", { reason: `Unauthorized: You do not have permissions to read from this Channel topic: ${subTopic}` }), null;
+        return refuse(`Unauthorized: You do not have permissions to read from this Channel topic: ${subTopic}`);
       }
     }
-    const channel = new Channel(core, host, frame.topic, frame.joinRef, config.isPrivate, config.self, config.ack,
-      config.presenceEnabled, config.presenceKey, check.caller, read);
+    const channel = new Channel({ core, host, frame, config, caller: check.caller, read });
     core.registry.add(channel);
     // postgres_changes is always present, even empty (docs/supabase-behaviour.md#joining-a-channel); this platform emulates no postgres_changes.
     reply("ok", { postgres_changes: [] });

@@ -8,7 +8,7 @@ import { SUPPORTED_VSN, type Vsn } from "./serializer.ts";
 import { RealtimeSocket } from "./socket.ts";
 import { checkToken, mapApiKey } from "./token.ts";
 
-const STATUS_TEXT: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 404: "Not Found" };
+const STATUS_TEXT: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 429: "Too Many Requests" };
 
 /** Answers the HTTP upgrade itself, as realtime does when it refuses a socket: JSON `{"error": …}` (docs/supabase-behaviour.md#realtime-connection). */
 function refuse(socket: Duplex, status: number, error: string): void {
@@ -36,6 +36,8 @@ export function acceptSocket(
   if (routed.path !== "/websocket") return refuse(socket, 404, "Not Found");
   const vsn = (routed.url.searchParams.get("vsn") ?? "1.0.0") as Vsn;
   if (!SUPPORTED_VSN.includes(vsn)) return refuse(socket, 400, `Unsupported serializer version ${vsn}`);
+  // While the project is at its joins-per-second limit, realtime refuses new sockets outright (docs/supabase-behaviour.md#realtime-connection).
+  if (core.joinRate.current() >= core.joinRate.limit) return refuse(socket, 429, "Too many joins per second");
   const key = header(req, "x-api-key") ?? routed.url.searchParams.get("apikey");
   return admit(core, wss, sockets, req, socket, head, vsn, key ? mapApiKey(key) : null);
 }

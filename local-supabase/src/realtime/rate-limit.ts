@@ -25,8 +25,14 @@ export class RateCounter {
   /** Counts `n` events if they fit under the limit; false (and nothing counted) when they do not. */
   tryAdd(n = 1): boolean {
     if (this.current() + n > this.limit) return false;
-    this.counts[this.lastBucket % BUCKETS] += n;
+    this.add(n);
     return true;
+  }
+
+  /** Counts `n` events whatever the limit (work already admitted, e.g. a REST batch being sent). */
+  add(n = 1): void {
+    this.advance();
+    this.counts[this.lastBucket % BUCKETS] += n;
   }
 
   private advance(): void {

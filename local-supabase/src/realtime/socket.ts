@@ -47,12 +47,24 @@ export class RealtimeSocket implements ChannelHost {
     if (this.channels.get(channel.topic) === channel) this.channels.delete(channel.topic);
   }
 
+  get channelCount(): number {
+    return this.channels.size;
+  }
+
+  /** Phoenix's `disconnect`: the channels stop and the socket closes normally; frames still queued are dropped. */
+  disconnect(): void {
+    this.closeChannels();
+    this.ws.close(1000);
+  }
+
   terminate(): void {
     this.closeChannels();
     this.ws.terminate();
   }
 
   private async receive(data: RawData, isBinary: boolean): Promise<void> {
+    // A socket that is closing answers nothing: a flood queued behind a disconnect costs no more work.
+    if (this.ws.readyState !== WebSocket.OPEN) return;
     const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
     if (isBinary) {
       if (this.vsn !== "2.0.0") return;

@@ -21,10 +21,25 @@ export interface ProjectConfig {
     emailSmtpEnabled: boolean;
     /** `[auth.email] max_frequency` in seconds: how soon one address may be mailed again. */
     emailMaxFrequency: number;
+    /** `[auth.email] otp_expiry` in seconds: how long an emailed link or code stays valid. */
+    emailOtpExpiry: number;
+    /** `additional_redirect_urls`: where auth links may send the browser besides `site_url` (globs). */
+    additionalRedirectUrls: string[];
   };
   storage: { fileSizeLimit: number; buckets: Record<string, BucketConfig> };
   functions: Record<string, FunctionConfig>;
   edgeRuntime: { policy: string };
+  realtime: RealtimeSettings;
+}
+
+/**
+ * Realtime settings hosted Supabase keeps per project outside config.toml (the CLI refuses unknown keys
+ * there), read from `supabase/hosted-settings.toml` so the local platform applies what the hosted
+ * project is set to.
+ */
+export interface RealtimeSettings {
+  /** "Allow public access" off: joins of public channels are refused with `PrivateOnly`. */
+  privateOnly: boolean;
 }
 
 export interface AuthRateLimits {
@@ -153,9 +168,23 @@ export function readProjectConfig(supabaseDir: string): ProjectConfig {
       rateLimit: readRateLimits(section(auth.rate_limit)),
       emailSmtpEnabled: section(email.smtp).enabled === true,
       emailMaxFrequency: parseDuration(email.max_frequency) ?? 1,
+      emailOtpExpiry: typeof email.otp_expiry === "number" ? email.otp_expiry : 3600,
+      additionalRedirectUrls: Array.isArray(auth.additional_redirect_urls) ? (auth.additional_redirect_urls as string[]) : [],
     },
     storage: { fileSizeLimit: globalLimit, buckets },
     functions,
     edgeRuntime: { policy: typeof section(raw.edge_runtime).policy === "string" ? String(section(raw.edge_runtime).policy) : "per_worker" },
+    realtime: readRealtimeSettings(join(supabaseDir, HOSTED_SETTINGS_FILE)),
   };
+}
+
+export const HOSTED_SETTINGS_FILE = "hosted-settings.toml";
+
+function readRealtimeSettings(file: string): RealtimeSettings {
+  const raw = existsSync(file) ? (parse(readFileSync(file, "utf8")) as Table) : {};
+  const realtime = raw.realtime && typeof raw.realtime === "object" ? (raw.realtime as Table) : {};
+  if (realtime.private_only !== undefined && typeof realtime.private_only !== "boolean") {
+    throw new Error(`${HOSTED_SETTINGS_FILE}: realtime.private_only must be true or false`);
+  }
+  return { privateOnly: realtime.private_only === true };
 }

@@ -14,6 +14,10 @@ export interface PlanLimits {
   functionIdleTimeoutMs: number;
   realtimeMessagesPerSecond: number;
   realtimePayloadBytes: number;
+  /** Channel joins per second across the project (docs/supabase-behaviour.md#realtime-limits). */
+  realtimeJoinsPerSecond: number;
+  /** Channels one socket may have joined at once (100 on every plan). */
+  realtimeChannelsPerConnection: number;
 }
 
 const MB = 1024 * 1024;
@@ -29,6 +33,8 @@ export const PLANS: Record<PlanName, PlanLimits> = {
     functionIdleTimeoutMs: 150_000,
     realtimeMessagesPerSecond: 100,
     realtimePayloadBytes: 256 * 1024,
+    realtimeJoinsPerSecond: 100,
+    realtimeChannelsPerConnection: 100,
   },
   pro: {
     name: "pro",
@@ -40,6 +46,8 @@ export const PLANS: Record<PlanName, PlanLimits> = {
     functionIdleTimeoutMs: 150_000,
     realtimeMessagesPerSecond: 500,
     realtimePayloadBytes: 3_000 * 1024,
+    realtimeJoinsPerSecond: 500,
+    realtimeChannelsPerConnection: 100,
   },
 };
 
