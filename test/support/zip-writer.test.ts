@@ -46,6 +46,13 @@ describe("the shared zip writer", () => {
     for (const entry of entries.slice(1)) assert.deepEqual(entry.data, photo);
   });
 
+  test("writes archives past 65,535 entries, with zip64 end records", async () => {
+    const entries = Array.from({ length: 70_000 }, (_, i) => ({ name: `scan ${i}.jpg`, data: photo.subarray(0, 40) }));
+    const read = await new ZipReader(new Uint8ArrayReader(buildZip(entries))).getEntries();
+    assert.equal(read.length, 70_000);
+    assert.equal(read[69_999].filename, "scan 69999.jpg");
+  });
+
   test("writes the lies it is told: a wrong CRC is caught by the reader", async () => {
     const zip = buildZip([{ name: "bad.jpg", data: photo, crc32: 1234 }]);
     await assert.rejects(read(zip), /signature|crc/i);

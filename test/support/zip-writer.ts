@@ -239,13 +239,15 @@ export class ZipWriter {
 /** A whole archive in memory; `payloads[i]` is entry i's stored bytes (see `ZipWriter.add`). */
 export function writeZip(entries: ZipEntrySpec[], payloads: Uint8Array[], options: ZipOptions = {}): Uint8Array {
   const writer = new ZipWriter(options);
-  const parts = [...writer.start(), ...entries.flatMap((spec, i) => writer.add(spec, payloads[i]))];
-  parts.push(...writer.finish());
+  // Parts are gathered in a loop, not spread into a call: 100,000 entries make several hundred thousand.
+  const parts: Uint8Array[][] = [writer.start(), ...entries.map((spec, i) => writer.add(spec, payloads[i])), writer.finish()];
   const out = new Uint8Array(writer.length);
   let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
+  for (const group of parts) {
+    for (const part of group) {
+      out.set(part, at);
+      at += part.length;
+    }
   }
   return out;
 }
