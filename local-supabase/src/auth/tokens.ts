@@ -34,7 +34,7 @@ export async function startSession(tx: Tx, userId: string, method: SignInMethod,
   return { sessionId, refreshToken };
 }
 
-/** The session body of docs/supabase-behaviour.md#sessions-and-users, with a freshly signed access token. */
+/** The session body (docs/supabase-behaviour.md#sessions-and-users), with a freshly signed access token. */
 export async function sessionResponse(
   tx: Tx,
   context: PlatformContext,

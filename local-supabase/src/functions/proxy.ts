@@ -51,7 +51,7 @@ export function proxyToWorker(req: IncomingMessage, res: ServerResponse, worker:
         sendWorkerError(req, res, "WORKER_ERROR");
         return finish();
       }
-      // Answered before the upload was read (docs/supabase-behaviour.md#routing-and-jwt-verification warns hosted can hang here): close the connection
+      // Answered before the upload was read (hosted can hang here: docs/supabase-behaviour.md#routing-and-jwt-verification): close the connection
       // after this response so the client does not reuse a socket with unread body bytes on it.
       if (!req.complete) res.shouldKeepAlive = false;
       res.writeHead(answer.statusCode ?? 502, responseHeaders(answer.rawHeaders));

@@ -1,5 +1,5 @@
 // What every album-upload test asserts once a job has ended: the entry rows against what the test
-// expects, the invariant of docs/architecture.md#nothing-is-lost-silently (nothing lost silently), the stored bytes, and the broadcasts
+// expects, the invariant that nothing is lost silently (docs/architecture.md#nothing-is-lost-silently), the stored bytes, and the broadcasts
 // the owner's subscription received (docs/architecture.md#progress-protocol).
 import assert from "node:assert/strict";
 import type { SupabaseClient } from "@supabase/supabase-js";

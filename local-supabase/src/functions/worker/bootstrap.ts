@@ -10,7 +10,7 @@ interface Captured {
   onError?: (error: unknown) => Response | Promise<Response>;
 }
 
-// Internal settings arrive as env vars and are removed before user code can read them (docs/supabase-behaviour.md#function-environment filters them too).
+// Internal settings arrive as env vars and are removed before user code can read them (hosted filters them too: docs/supabase-behaviour.md#function-environment).
 const internal = (name: string): string => {
   const value = Deno.env.get(`SHOEBOX_INTERNAL_${name}`);
   Deno.env.delete(`SHOEBOX_INTERNAL_${name}`);
@@ -22,7 +22,7 @@ const socketPath = internal("SOCKET");
 const tmpRoot = internal("TMP_DIR");
 const tmpQuota = Number(internal("TMP_QUOTA"));
 const nonce = internal("NONCE");
-// Variables only the Deno process itself needed; a hosted function never sees them (docs/supabase-behaviour.md#function-environment filters PATH too).
+// Variables only the Deno process itself needed; a hosted function never sees them (hosted filters PATH too: docs/supabase-behaviour.md#function-environment).
 for (const name of ["DENO_DIR", "NO_COLOR", "DENO_NO_UPDATE_CHECK", "DENO_NODE_SHIM_ACTIVE", "PATH", "HOME", "HOSTNAME", "PWD"]) {
   Deno.env.delete(name);
 }
