@@ -3,6 +3,9 @@
 // job counts as dead is migration 20261127000200's.
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { AlbumCounters, AlbumStatus, EntryStatus } from "../_shared/progress.ts";
+import { AlbumGone, meansAlbumGone } from "./deleted-album.ts";
+
+export { AlbumGone };
 
 /** Machine-readable reason codes stored beside the human-readable reason. */
 export type ReasonCode =
@@ -46,26 +49,10 @@ export interface AlbumStore {
   finish(albumId: string): Promise<FinishResult>;
 }
 
-/**
- * The album was deleted, or is being deleted, while a job was writing to it: its writes are refused
- * (SQLSTATE PT410 from migration 20261203000100, or a foreign-key violation once the row is gone) or
- * find no album (counters come back null). The job must stop and remove what it stored since its last
- * recorded write (docs/architecture.md#deleting-an-album); retrying cannot help.
- */
-export class AlbumGone extends Error {
-  constructor(readonly albumId: string, detail: string) {
-    super(`album ${albumId} was deleted while it was being extracted (${detail})`);
-    this.name = "AlbumGone";
-  }
-}
-
-/** PostgREST's code for a write refused because the album is being deleted, and for a vanished parent row. */
-const GONE_CODES = new Set(["PT410", "23503"]);
-
 export function supabaseAlbumStore(service: SupabaseClient): AlbumStore {
   async function call<T>(fn: string, args: Record<string, unknown>): Promise<T> {
     const { data, error } = await service.rpc(fn, args);
-    if (error && GONE_CODES.has(error.code) && typeof args.p_album === "string") {
+    if (meansAlbumGone(error) && typeof args.p_album === "string") {
       throw new AlbumGone(args.p_album, `${fn}: ${error.message}`);
     }
     if (error) throw new Error(`${fn} failed: ${error.message}`);

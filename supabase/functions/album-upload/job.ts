@@ -4,7 +4,8 @@
 // `interrupted`; the spooled archive is removed on every path.
 import { ArchiveBudget, type UploadLimits } from "../_shared/limits.ts";
 import type { ZipFileReader } from "../_shared/zip-file-reader.ts";
-import { AlbumGone, type AlbumStore, type EntryResult } from "./album-store.ts";
+import type { AlbumStore, EntryResult } from "./album-store.ts";
+import { AlbumGone, StoredPhotos } from "./deleted-album.ts";
 import type { CentralDirectory } from "./central-directory.ts";
 import { extractAndUpload } from "./entry-upload.ts";
 import { CONCURRENCY, openZip, planEntries } from "./entry-plan.ts";
@@ -33,7 +34,7 @@ export class ExtractionJob {
   /** Set when a write of this job found the album deleted or being deleted (AlbumGone). */
   #albumGone = false;
   /** Keys this run stored: all of them are removed if the album turns out to be deleted. */
-  readonly #stored: string[] = [];
+  readonly #stored = new StoredPhotos();
   #cleanedUp = false;
 
   constructor(private readonly input: JobInput, private readonly deps: JobDeps) {}
@@ -88,7 +89,7 @@ export class ExtractionJob {
           // After an interrupt the file is closed under in-flight entries: their errors are not the
           // entry's fault, so they stay pending for the resume.
           if (this.#stopped !== null && x.status !== "uploaded") return;
-          if (x.status === "uploaded") this.#stored.push(key);
+          if (x.status === "uploaded") this.#stored.add(key);
           const result: EntryResult = {
             ...row, status: x.status, size: x.size, reason: x.reason, reason_code: x.reasonCode,
             content_type: x.contentType, path: x.status === "uploaded" ? key : null,
@@ -135,18 +136,10 @@ export class ExtractionJob {
     if (this.#gone) await this.#abandon(log);
   }
 
-  /**
-   * The album was deleted during extraction: whoever deletes it removes the photos recorded before
-   * its mark, and this job removes every photo it stored (those stored after the mark included), once
-   * nothing of it is in flight any more (docs/architecture.md#deleting-an-album).
-   */
+  /** The album was deleted during extraction: remove what this job stored (deleted-album.ts). */
   async #abandon(log: (message: string) => void): Promise<void> {
-    const { albumId } = this.input;
     try {
-      await this.deps.uploader.remove(this.#stored);
-      log(`album ${albumId} was deleted during its extraction: stopped, and removed the ${this.#stored.length} photos this job had stored`);
-    } catch (error) {
-      log(`album ${albumId} was deleted during its extraction: stopped, but removing the ${this.#stored.length} photos this job had stored failed: ${(error as Error).message}`);
+      await this.#stored.removeAll(this.deps.uploader, this.input.albumId, log);
     } finally {
       await this.#cleanup();
     }

@@ -5,7 +5,8 @@ import {
   albumChannel, type AlbumCounters, type AlbumStatus, type EntryUpdate, PROGRESS_EVENT,
   PROGRESS_INTERVAL_MS, type ProgressPayload, STATUS_EVENT, type StatusPayload,
 } from "../_shared/progress.ts";
-import { AlbumGone, type AlbumStore, type EntryResult } from "./album-store.ts";
+import type { AlbumStore, EntryResult } from "./album-store.ts";
+import { AlbumGone } from "./deleted-album.ts";
 
 export interface BroadcastMessage {
   topic: string;
