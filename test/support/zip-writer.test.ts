@@ -70,3 +70,17 @@ describe("the shared zip writer", () => {
     assert.deepEqual(new Uint8Array(readFileSync(join(dir, "a.zip"))), inMemory);
   });
 });
+
+describe("entries whose bytes the caller writes", () => {
+  test("leave room for their stored bytes after the header, as a sparse file does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "zip-writer-"));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const { writeOversizedZip } = await import("../../e2e/fixtures/oversized-zip.ts");
+    const path = join(dir, "big.zip");
+    const size = await writeOversizedZip(path, 100 * 1024 * 1024);
+    const entries = await read(new Uint8Array(readFileSync(path)));
+    assert.equal(entries.length, 3);
+    assert.equal(size, readFileSync(path).length);
+    for (const entry of entries) assert.deepEqual(entry.data, new Uint8Array(40 * 1024 * 1024));
+  });
+});

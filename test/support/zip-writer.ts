@@ -88,15 +88,19 @@ export class ZipWriter {
 
   /**
    * One entry: its local header, `payload` (the entry's bytes as stored — already compressed for
-   * `method: "deflate"`) and its data descriptor if asked for.
+   * `method: "deflate"`) and its data descriptor if asked for. A number instead of bytes is how many
+   * stored bytes the caller puts right after the returned header itself (or leaves as a hole in a sparse
+   * file); give such an entry its `crc32` and `uncompressedSize`.
    */
-  add(spec: ZipEntrySpec, payload: Uint8Array): Uint8Array[] {
+  add(spec: ZipEntrySpec, payload: Uint8Array | number): Uint8Array[] {
     const name = typeof spec.name === "string" ? utf8.encode(spec.name) : spec.name;
     if (spec.sameDataAs !== undefined) {
       this.placed.push({ ...this.placed[spec.sameDataAs], name });
       return [];
     }
     const data = spec.data ?? EMPTY;
+    const stored = typeof payload === "number" ? payload : payload.length;
+    if (typeof payload === "number" && spec.dataDescriptor) throw new Error("an entry written by the caller cannot have a data descriptor");
     const method = spec.method === "deflate" ? 8 : 0;
     const crc = spec.crc32 ?? crc32Table(data, 0);
     const size = spec.uncompressedSize ?? spec.declaredSize ?? data.length;
@@ -106,7 +110,7 @@ export class ZipWriter {
     const folder = typeof spec.name === "string" && spec.name.endsWith("/");
     const mode = spec.unixMode ?? (folder ? 0o040755 : 0o100644);
     this.placed.push({
-      name, flags, method, crc, compressed: payload.length, size, offset: this.length, zip64,
+      name, flags, method, crc, compressed: stored, size, offset: this.length, zip64,
       madeBy: spec.madeBy ?? 3,
       externalAttributes: spec.externalAttributes ?? (mode * 0x10000) >>> 0,
     });
@@ -119,7 +123,7 @@ export class ZipWriter {
         v.setUint16(10, DOS_TIME, true);
         v.setUint16(12, DOS_DATE, true);
         v.setUint32(14, described ? 0 : crc, true);
-        v.setUint32(18, zip64 ? 0xffffffff : described ? 0 : payload.length, true);
+        v.setUint32(18, zip64 ? 0xffffffff : described ? 0 : stored, true);
         v.setUint32(22, zip64 ? 0xffffffff : described ? 0 : size, true);
         v.setUint16(26, name.length, true);
         v.setUint16(28, zip64 ? 20 : 0, true);
@@ -131,8 +135,13 @@ export class ZipWriter {
         v.setUint16(0, 1, true);
         v.setUint16(2, 16, true);
         v.setBigUint64(4, BigInt(size), true);
-        v.setBigUint64(12, BigInt(payload.length), true);
+        v.setBigUint64(12, BigInt(stored), true);
       }));
+    }
+    if (typeof payload === "number") {
+      const header = this.emit(parts);
+      this.length += payload;
+      return header;
     }
     parts.push(payload);
     if (described) {
@@ -140,10 +149,10 @@ export class ZipWriter {
         v.setUint32(0, 0x08074b50, true);
         v.setUint32(4, crc, true);
         if (zip64) {
-          v.setBigUint64(8, BigInt(payload.length), true);
+          v.setBigUint64(8, BigInt(stored), true);
           v.setBigUint64(16, BigInt(size), true);
         } else {
-          v.setUint32(8, payload.length, true);
+          v.setUint32(8, stored, true);
           v.setUint32(12, size, true);
         }
       }));
