@@ -49,8 +49,14 @@ export async function startReporter(): Promise<Reporter> {
           cleanup();
           resolve(found);
         };
-        const timer = setTimeout(() => (cleanup(), reject(new Error(`no matching report within ${timeoutMs} ms; got ${JSON.stringify(events)}`))), timeoutMs);
-        const cleanup = () => (clearTimeout(timer), waiters.delete(check));
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`no matching report within ${timeoutMs} ms; got ${JSON.stringify(events)}`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
         waiters.add(check);
         check();
       });

@@ -10,7 +10,7 @@ const LATENCY_MS = 150;
 
 describe("platform: hosted-like latency", () => {
   let t: TestPlatform;
-  const elapsed = async (run: () => Promise<unknown>) => {
+  const elapsed = async (run: () => PromiseLike<unknown>) => {
     const started = performance.now();
     await run();
     return performance.now() - started;
@@ -24,7 +24,7 @@ describe("platform: hosted-like latency", () => {
   test("auth, rest, storage and functions calls each take at least the latency", async () => {
     const client = t.anon();
     await client.functions.invoke("echo", { body: "boot" }); // the worker's boot is not what is measured
-    const calls: [string, () => Promise<unknown>][] = [
+    const calls: [string, () => PromiseLike<unknown>][] = [
       ["auth", () => client.auth.signInAnonymously()],
       ["rest", () => client.from("albums").select("id").limit(1)],
       ["storage", () => client.storage.from("photos").list("nobody")],

@@ -96,4 +96,8 @@ try {
   realExit(1);
 }
 initialised = true;
-realServe({ path: socketPath, onListen: () => tell("ready"), onError: (error) => (console.error(error), workerError()) }, handle);
+const onServeError = (error: unknown) => {
+  console.error(error);
+  return workerError();
+};
+realServe({ path: socketPath, onListen: () => tell("ready"), onError: onServeError }, handle);
