@@ -9,6 +9,7 @@ import { readProjectConfig } from "./shared/config.ts";
 import { planFromName, type PlanName } from "./shared/plan.ts";
 import { applyCors, answerPreflight } from "./shared/cors.ts";
 import { sendJson } from "./shared/http.ts";
+import { answerClientError, closeAfterEarlyAnswer, sendTooManyHeaders } from "./shared/connection-guards.ts";
 import { gatewayBearer } from "./shared/request-auth.ts";
 import { delayRequests, delayUpgrades, parseLatency } from "./shared/latency.ts";
 import { DEFAULT_PORT, JWT_SECRET } from "./shared/keys.ts";
@@ -75,7 +76,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const route = (pathname: string) =>
     routes.find(({ entry }) => pathname === entry.prefix || pathname.startsWith(`${entry.prefix}/`));
 
+  server.on("clientError", answerClientError);
   server.on("request", delayRequests(latencyMs, (req: IncomingMessage, res: ServerResponse) => {
+    closeAfterEarlyAnswer(req, res);
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const match = route(url.pathname);
     if (!match) {
@@ -85,6 +88,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     if (!match.entry.ownsCors) {
       if (req.method === "OPTIONS") return answerPreflight(req, res);
       applyCors(req, res);
+    }
+    const headerCount = req.rawHeaders.length / 2;
+    if (match.entry.maxHeaders !== undefined && headerCount > match.entry.maxHeaders) {
+      return sendTooManyHeaders(res, headerCount, match.entry.maxHeaders);
     }
     const routed = { url, path: url.pathname.slice(match.entry.prefix.length) || "/", bearer: gatewayBearer(req, url) };
     match.service.handle(req, res, routed).catch((error: unknown) => {

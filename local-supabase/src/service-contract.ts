@@ -44,4 +44,6 @@ export interface ServiceEntry {
   create: (context: PlatformContext) => Service | Promise<Service>;
   /** Functions answer their own CORS preflight (docs/supabase-behaviour.md#routing-and-jwt-verification); every other service gets the platform's. */
   ownsCors?: boolean;
+  /** More request headers than this are answered 431 before the service sees them (the server behind takes no more). */
+  maxHeaders?: number;
 }
