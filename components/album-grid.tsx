@@ -28,7 +28,12 @@ export function AlbumGrid({ albums }: { albums: AlbumCard[] }) {
             </p>
             <div className="mt-auto flex items-center justify-between gap-2 pt-1">
               {/* A stalled extraction needs the same zip again, like an interrupted one; its page says so. */}
-              <StatusBadge status={album.stalled ? "interrupted" : album.status} />
+              {album.deleting_at ? (
+                // A deletion that stopped half-way; Delete finishes it (album-deletion.ts).
+                <span className="inline-flex items-center rounded-full bg-stone-200 px-2.5 py-0.5 text-xs font-medium text-stone-900">Being deleted</span>
+              ) : (
+                <StatusBadge status={album.stalled ? "interrupted" : album.status} />
+              )}
               <AlbumMenu id={album.id} name={album.name} />
             </div>
           </div>

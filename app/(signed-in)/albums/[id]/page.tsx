@@ -9,6 +9,7 @@ import { createClient } from "@/lib/supabase/server";
 import { isUuid } from "@/lib/uuid";
 import { AlbumLive } from "@/components/album-live";
 import { AlbumMenu } from "@/components/album-menu";
+import { Notice } from "@/components/ui/notice";
 
 /** One read per request, shared by the metadata and the page. */
 const findAlbum = cache(async (id: string) => (isUuid(id) ? getAlbum(await createClient(), id) : null));
@@ -41,6 +42,12 @@ export default async function AlbumPage({ params }: PageProps<"/albums/[id]">) {
           {album.source_bytes ? ` · ${formatBytes(Number(album.source_bytes))}` : ""} · {formatDate(album.created_at)}
         </p>
       </div>
+      {album.deleting_at && (
+        // A deletion that stopped half-way (album-deletion.ts): running it again finishes it.
+        <Notice tone="warning" title="This album is being deleted">
+          Its deletion did not finish. Choose Delete again to remove the rest of its photos and the album.
+        </Notice>
+      )}
       {/* key: a fresh live view (and subscription) per album when navigating between albums. */}
       <AlbumLive key={album.id} album={album} />
     </div>
