@@ -7,8 +7,11 @@ import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { TextField } from "@/components/ui/text-field";
 
-/** Turns a guest into a permanent user in place (same id), so their albums stay theirs. */
-export function SaveAccountForm() {
+/**
+ * Turns a guest into a permanent user in place (same id), so their albums stay theirs. `onSaved`
+ * replaces the default refresh, e.g. to sign out once the account is safe.
+ */
+export function SaveAccountForm({ submitLabel = "Save my account", onSaved }: { submitLabel?: string; onSaved?: () => void } = {}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -24,7 +27,8 @@ export function SaveAccountForm() {
     });
     setBusy(false);
     if (error) return setError(error.message);
-    router.refresh();
+    if (onSaved) onSaved();
+    else router.refresh();
   }
 
   return (
@@ -33,7 +37,7 @@ export function SaveAccountForm() {
       <TextField label="Password" name="password" type="password" autoComplete="new-password" minLength={6} required hint="At least 6 characters." />
       {error && <Notice tone="error">{error}</Notice>}
       <Button type="submit" disabled={busy}>
-        Save my account
+        {submitLabel}
       </Button>
     </form>
   );

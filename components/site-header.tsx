@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getCurrentUser } from "@/lib/auth";
 import { signOut } from "@/lib/auth-actions";
 import { buttonClasses } from "@/components/ui/button";
+import { GuestSignOut } from "@/components/guest-sign-out";
 
 export async function SiteHeader() {
   const user = await getCurrentUser();
@@ -16,11 +17,16 @@ export async function SiteHeader() {
             <Link href="/account" className={buttonClasses("ghost", "max-w-[12rem] truncate")}>
               {user.is_anonymous ? "Guest · save account" : (user.email ?? "Account")}
             </Link>
-            <form action={signOut}>
-              <button type="submit" className={buttonClasses("ghost")}>
-                Sign out
-              </button>
-            </form>
+            {user.is_anonymous ? (
+              // A guest cannot sign back in: the button warns before anything is lost.
+              <GuestSignOut />
+            ) : (
+              <form action={signOut}>
+                <button type="submit" className={buttonClasses("ghost")}>
+                  Sign out
+                </button>
+              </form>
+            )}
           </nav>
         )}
       </div>

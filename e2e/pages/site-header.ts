@@ -21,6 +21,14 @@ export class SiteHeader {
     await expect(this.nav.getByRole("link", { name: email })).toBeVisible();
   }
 
+  /** A guest's "Sign out" asks first; returns the warning dialog. */
+  async askToSignOutAsGuest() {
+    await this.nav.getByRole("button", { name: "Sign out" }).click();
+    const warning = this.page.getByRole("dialog", { name: "Sign out of a guest account?" });
+    await expect(warning).toBeVisible();
+    return warning;
+  }
+
   async signOut(): Promise<void> {
     await this.nav.getByRole("button", { name: "Sign out" }).click();
     await expect(this.page).toHaveURL(/\/login$/);
