@@ -85,13 +85,13 @@ create policy "Owners can see their albums' segments" on public.album_segments
 -- Plans as the browser reads them -----------------------------------------------------------------
 create function public.archive_plan(p_archive uuid) returns jsonb
 language sql stable set search_path = '' as $$
-  select coalesce(jsonb_agg(jsonb_build_object(
+  select coalesce(jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
       'index', s.idx, 'start', s.start_offset, 'end', s.end_offset, 'entries', s.entries,
       'status', case when s.status = 'done' then 'done'
                      when s.lease_expires_at > now() then 'busy' else 'pending' end,
       'busyForSeconds', case when s.status <> 'done' and s.lease_expires_at > now()
                              then ceil(extract(epoch from s.lease_expires_at - now()))::int end
-    ) order by s.idx), '[]'::jsonb)
+    )) order by s.idx), '[]'::jsonb)
   from public.album_segments s where s.archive_id = p_archive
 $$;
 
@@ -191,8 +191,8 @@ begin
 end
 $$;
 
--- Writes an archive's segments (once) and answers the plan. An archive with nothing to extract is done
--- at once, and so is the album when it was the last unfinished one.
+-- Writes an archive's segments (once) and answers the plan as recorded. The rows come after (they name
+-- their segment); an archive with nothing to extract is then ended by finish_archive_if_done.
 create function public.write_archive_plan(p_archive uuid, p_segments jsonb) returns jsonb
 language plpgsql set search_path = '' as $$
 declare
@@ -204,7 +204,6 @@ begin
   select p_archive, s.index, v_album, s.start, s."end", s.entries
   from jsonb_to_recordset(p_segments) as s(index int, start bigint, "end" bigint, entries int)
   on conflict (archive_id, idx) do nothing;
-  perform public.finish_archive_if_done(p_archive);
   return public.archive_plan(p_archive);
 end
 $$;
@@ -288,7 +287,8 @@ $$;
 
 -- Lets go of a lease without finishing (the worker is stopping, or the body never fully arrived).
 -- With a reason, the album becomes `interrupted` with it, unless another worker is still extracting.
-create function public.release_segment(p_archive uuid, p_segment integer, p_token text, p_reason text) returns void
+-- Answers the album's counters (its status included), or null when the lease was not ours.
+create function public.release_segment(p_archive uuid, p_segment integer, p_token text, p_reason text) returns jsonb
 language plpgsql set search_path = '' as $$
 declare
   v_album uuid;
@@ -296,12 +296,13 @@ begin
   update public.album_segments set lease_token = null, lease_expires_at = null
     where archive_id = p_archive and idx = p_segment and lease_token = p_token
     returning album_id into v_album;
-  if v_album is null or p_reason is null then return; end if;
-  if not exists (select 1 from public.album_segments s
+  if v_album is null then return null; end if;
+  if p_reason is not null and not exists (select 1 from public.album_segments s
                  where s.album_id = v_album and s.status = 'pending' and s.lease_expires_at > now()) then
     update public.albums set status = 'interrupted', error = p_reason
       where id = v_album and status in ('uploading', 'extracting');
   end if;
+  return public.album_counters(v_album);
 end
 $$;
 

@@ -10,8 +10,17 @@ import { acceptedBody, assertStatus, checkOutcome, uploadToNewAlbum } from "./su
 import { type Expected, readEntries } from "./support/album-checks.ts";
 import { interruptAlbum, INTERRUPTED } from "./support/interrupt-album.ts";
 import { withPlatform } from "./support/platform.ts";
+import { PROBLEMS } from "../../supabase/functions/_shared/upload-protocol.ts";
 
 const JPEG = "image/jpeg";
+
+/** What GET publishes beside the limits for segment plans (upload-protocol.ts, InvocationFigures). */
+const SEGMENT_FIGURES = [
+  "tmpBytes", "segmentsPerWorker", "maxSegmentBytes", "maxEntrySegmentBytes", "cpuMs", "cpuShare", "cpuMsPerEntry",
+  "cpuMsPerStoredMiB", "cpuMsPerDeflatedMiB", "extractMsPerEntry", "extractMsPerMiB", "wallClockMs", "sendSeconds",
+  "assumedUploadRate", "singleRequestBytes", "archiveCeilingBytes", "maxDirectoryBytes",
+];
+const pick = (o: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, o[k]]));
 
 describe("album-upload: access, album states and resuming", () => {
   const platform = withPlatform();
@@ -30,13 +39,22 @@ describe("album-upload: access, album states and resuming", () => {
     });
     assert.equal(response.status, 200);
     assert.match(response.headers.get("content-type") ?? "", /^application\/json/);
-    assert.deepEqual(await response.json(), {
+    const figures = await response.json();
+    assert.deepEqual({ ...figures, ...pick(figures, SEGMENT_FIGURES) }, {
       archiveBytes: 256 * 1024 * 1024,
       uncompressedBytes: 2 * 1024 * 1024 * 1024,
       bytesPerPhoto: 50 * 1024 * 1024,
       entryCount: 100_000,
       maxRatio: 100,
+      ...pick(figures, SEGMENT_FIGURES),
     });
+    // The per-invocation figures segment plans use, from the hosted Free plan's limits.
+    assert.equal(figures.tmpBytes, 256 * 1024 * 1024);
+    assert.equal(figures.singleRequestBytes, 256 * 1024 * 1024);
+    assert.equal(figures.archiveCeilingBytes, 50e9);
+    assert.equal(figures.cpuMs, 2000);
+    assert.equal(figures.wallClockMs, 150_000);
+    assert.ok(figures.maxSegmentBytes * figures.segmentsPerWorker <= figures.tmpBytes);
   });
 
   test("the anon key alone is not a user: 401, and the album is untouched", async () => {
@@ -44,7 +62,7 @@ describe("album-upload: access, album states and resuming", () => {
     const album = await createAlbum(owner);
     const answer = await postArchive(platform.url, ANON_KEY, album.id, archive);
     assert.equal(answer.status, 401);
-    assert.equal(answer.body.error, "unauthorized");
+    assert.equal(answer.body.code, "unauthorized");
     assertStatus(await readAlbum(owner.client, album.id), "uploading", null);
   });
 
@@ -54,7 +72,7 @@ describe("album-upload: access, album states and resuming", () => {
     const album = await createAlbum(owner);
     const answer = await postArchive(platform.url, stranger.accessToken, album.id, archive);
     assert.equal(answer.status, 404);
-    assert.deepEqual(answer.body, { error: "not_found", message: "No such album, or it is not yours." });
+    assert.deepEqual(answer.body, { code: "not_found", message: "No such album, or it is not yours. Reload the page to see your albums." });
     const after = await readAlbum(owner.client, album.id);
     assertStatus(after, "uploading", null);
     assert.equal(after.source_fingerprint, null);
@@ -70,8 +88,8 @@ describe("album-upload: access, album states and resuming", () => {
     const again = await postArchive(platform.url, first.user.accessToken, first.album.id, archive);
     assert.equal(again.status, 409);
     assert.deepEqual(again.body, {
-      error: "wrong_status",
-      message: "This album is ready; only a new album or an interrupted one accepts an archive.",
+      code: "wrong_status",
+      message: "This album is ready; only a new album or an interrupted one accepts a whole archive. Drop the zip in the app to add it to this album.",
     });
     assert.deepEqual(await readAlbum(first.user.client, first.album.id), first.album);
     assert.deepEqual(await readEntries(first.user.client, first.album.id), first.rows);
@@ -85,9 +103,9 @@ describe("album-upload: access, album states and resuming", () => {
     const [accepted, refused] = answers[0].status === 202 ? answers : [answers[1], answers[0]];
     assert.equal(accepted.status, 202, JSON.stringify(answers));
     assert.equal(refused.status, 409, JSON.stringify(answers));
-    // "busy" while the first is received or extracted in the same worker; "wrong_status" once the
-    // first has claimed the album (another worker) or already finished it.
-    assert.ok(["busy", "wrong_status"].includes(String(refused.body.error)), JSON.stringify(refused.body));
+    // "extraction_running" while the first is received or extracted; "wrong_status" once it has
+    // already finished the album.
+    assert.ok(["extraction_running", "wrong_status"].includes(String(refused.body.code)), JSON.stringify(refused.body));
     const ended = await waitForEnd(user.client, album.id);
     assertStatus(ended, "ready", null);
     const rows = await readEntries(user.client, album.id);
@@ -126,7 +144,7 @@ describe("album-upload: access, album states and resuming", () => {
     const other = buildZip([{ name: "01.jpg", data: jpeg(30_000, 99) }]);
     const refused = await postArchive(platform.url, user.accessToken, album.id, other);
     assert.equal(refused.status, 409);
-    assert.equal(refused.body.error, "different_archive");
+    assert.equal(refused.body.code, "different_archive");
     assert.match(String(refused.body.message), /not the archive this album was made from/);
     assert.deepEqual(await readAlbum(user.client, album.id), before);
     assert.deepEqual(await readEntries(user.client, album.id), rowsBefore);
@@ -134,7 +152,7 @@ describe("album-upload: access, album states and resuming", () => {
     // Not a zip at all: refused, but the album stays `interrupted` so the right zip can still resume it.
     const notZip = await postArchive(platform.url, user.accessToken, album.id, text("hello"));
     assert.equal(notZip.status, 415);
-    assertStatus(await readAlbum(user.client, album.id), "interrupted", "This file is not a zip archive.");
+    assertStatus(await readAlbum(user.client, album.id), "interrupted", PROBLEMS.not_zip.message);
 
     const feed = await AlbumFeed.join(user, album.id);
     const answer = await postArchive(platform.url, user.accessToken, album.id, archive);

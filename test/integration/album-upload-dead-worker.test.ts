@@ -1,7 +1,7 @@
 // A worker killed without warning (a crash, a platform restart, a stop too quick for `beforeunload`)
 // leaves its album `extracting` with no job behind it. Once the album has gone unwritten for longer than
 // any worker lives (migration 20261127000200), dropping the same zip resumes it like an interrupted
-// album; before that the function refuses at once and says how long to wait.
+// album; before that the function refuses at once and says what is happening and how far it is.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { buildZip } from "./support/zip-builder.ts";
@@ -14,7 +14,7 @@ import { withPlatform } from "./support/platform.ts";
 
 /** extraction_stale_after(): the longest a worker lives (400 s) plus margin. */
 const STALE_AFTER_S = 10 * 60;
-const STILL_EXTRACTING = /^This album is still being extracted\. Wait for it to finish, or, if it does not move, drop the same zip file on it again after (\d+) minutes?\.$/;
+const STILL_EXTRACTING = /^This album is being imported right now \((\d+) of (\d+) files done\)\. Watch its progress; drop the zip again only if it stops\.$/;
 
 describe("album-upload: an album left extracting by a dead worker", () => {
   const platform = withPlatform();
@@ -43,9 +43,10 @@ describe("album-upload: an album left extracting by a dead worker", () => {
     const live = await readAlbum(user.client, album.id);
     const rowsLive = await readEntries(user.client, album.id);
     const refused = await postArchive(platform.url, user.accessToken, album.id, archive);
-    assert.deepEqual([refused.status, refused.body.error], [409, "wrong_status"]);
+    // Said as what is happening and how far it is, with a code the app uses to offer watching it.
+    assert.deepEqual([refused.status, refused.body.code], [409, "extraction_running"]);
     assert.match(String(refused.body.message), STILL_EXTRACTING);
-    assert.equal(Number(STILL_EXTRACTING.exec(String(refused.body.message))![1]), 9, "minutes until it counts as dead");
+    assert.deepEqual(refused.body.progress, { done: live.uploaded + live.skipped + live.failed, total: live.entries_total });
     assert.deepEqual(await readAlbum(user.client, album.id), live);
     assert.deepEqual(await readEntries(user.client, album.id), rowsLive);
 
@@ -62,7 +63,7 @@ describe("album-upload: an album left extracting by a dead worker", () => {
     // Dead: another archive is still not accepted, and the album stays as it was.
     const other = buildZip([{ name: "other.jpg", data: jpeg(10_000, 99) }]);
     const wrong = await postArchive(platform.url, user.accessToken, album.id, other);
-    assert.deepEqual([wrong.status, wrong.body.error], [409, "different_archive"]);
+    assert.deepEqual([wrong.status, wrong.body.code], [409, "different_archive"]);
     const dead = await readAlbum(user.client, album.id);
     assertStatus(dead, "extracting", null);
     assert.equal(dead.uploaded, 3);

@@ -154,7 +154,7 @@ describe("album-upload: damaged and hostile archives", () => {
     {
       title: "a file that is not a zip is refused with 415 and the album fails with the same message",
       archive: Buffer.concat([text("%PDF-1.7\n"), jpeg(10_000, 41)]),
-      status: 415, error: "not_zip", message: "This file is not a zip archive.",
+      status: 415, error: "not_zip", message: "This file is not a zip archive. Choose a .zip file; if it is one, create it again.",
     },
     { title: "a truncated archive is refused with 422", archive: truncated, status: 422, error: "truncated", message: /incomplete/ },
     {
@@ -171,7 +171,7 @@ describe("album-upload: damaged and hostile archives", () => {
       const outcome = await uploadToNewAlbum(platform, row.archive);
       try {
         assert.equal(outcome.answer.status, row.status, JSON.stringify(outcome.answer.body));
-        assert.equal(outcome.answer.body.error, row.error);
+        assert.equal(outcome.answer.body.code, row.error);
         if (typeof row.message === "string") assert.equal(outcome.answer.body.message, row.message);
         else assert.match(String(outcome.answer.body.message), row.message);
         assertStatus(outcome.album, "failed", String(outcome.answer.body.message));

@@ -126,7 +126,7 @@ describe("album-upload: a worker that runs out of time", () => {
       const answer = await postArchive(platform.url, user.accessToken, id, archive);
       // The function answers 503 if it can still write; a worker ended mid-request is the platform's 546.
       // A later drop may finish the listing (202): its extraction then runs out of time instead.
-      if (answer.status === 503) assert.equal(answer.body.error, "interrupted");
+      if (answer.status === 503) assert.equal(answer.body.code, "interrupted");
       else if (attempt > 1 && answer.status === 202) assert.equal(answer.body.entries, entries);
       else assert.deepEqual([answer.status, answer.body.code], [546, "WORKER_LIMIT"], `attempt ${attempt}: ${JSON.stringify(answer.body)}`);
       await eventually(`worker of attempt ${attempt} to end`, async () => (endedWorkers.length > workersBefore ? true : undefined), 30_000);

@@ -3,7 +3,10 @@
 export const corsHeaders: Record<string, string> = {
   "Access-Control-Allow-Origin": "*",
   "Access-Control-Allow-Headers":
-    "authorization, x-client-info, apikey, content-type, x-retry-count, x-region, x-supabase-api-version",
+    "authorization, x-client-info, apikey, content-type, x-retry-count, x-region, x-supabase-api-version, " +
+    // The directory request's own headers (upload-protocol.ts).
+    "x-archive-size, x-archive-name, x-upload-rate",
+  "Access-Control-Expose-Headers": "retry-after",
   "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
   "Access-Control-Max-Age": "86400",
 };

@@ -20,16 +20,20 @@ export const UPLOAD_RATE_HEADER = "X-Upload-Rate";
  * - single:    `?album=<id>`                              body = the whole zip (archives that fit one invocation)
  * - directory: `?album=<id>&part=directory`               body = the archive from its central directory to its end
  * - segment:   `?album=<id>&archive=<id>&segment=<index>` body = exactly the planned byte range
+ * - leave:     `?album=<id>&part=leave`                   no body; sent with `keepalive` on pagehide: the
+ *              album waits for the same zip (`interrupted`) instead of looking busy
  * `GET` answers the per-invocation figures (InvocationFigures).
  */
 export type UploadRequest =
   | { form: "single"; album: string }
   | { form: "directory"; album: string }
-  | { form: "segment"; album: string; archive: string; segment: number };
+  | { form: "segment"; album: string; archive: string; segment: number }
+  | { form: "leave"; album: string };
 
 export function uploadPath(request: UploadRequest): string {
   const query = new URLSearchParams({ album: request.album });
   if (request.form === "directory") query.set("part", "directory");
+  if (request.form === "leave") query.set("part", "leave");
   if (request.form === "segment") {
     query.set("archive", request.archive);
     query.set("segment", String(request.segment));
@@ -133,8 +137,10 @@ export interface InvocationFigures {
   tmpBytes: number;
   /** Segment requests one worker's /tmp must hold at once; a segment is at most tmpBytes / this. */
   segmentsPerWorker: number;
-  /** Largest segment the plan makes, whatever the rate. */
+  /** Largest segment the plan packs entries into, whatever the rate. */
   maxSegmentBytes: number;
+  /** Largest segment holding one entry alone (a big photo): larger entries are skipped with a reason. */
+  maxEntrySegmentBytes: number;
   /** CPU one invocation may spend (hosted: 2 s), and the share of it a plan may fill. */
   cpuMs: number;
   cpuShare: number;
@@ -142,6 +148,9 @@ export interface InvocationFigures {
   cpuMsPerEntry: number;
   cpuMsPerStoredMiB: number;
   cpuMsPerDeflatedMiB: number;
+  /** Wall clock the background extraction spends per entry and per MiB (Storage round trips and transfer). */
+  extractMsPerEntry: number;
+  extractMsPerMiB: number;
   /** Wall clock of one worker; a segment's upload must stay within `sendSeconds` of it. */
   wallClockMs: number;
   sendSeconds: number;
@@ -208,6 +217,7 @@ export const PROBLEMS = {
   unpacked_too_large: { status: 422, retry: false, message: "Unpacked, the archive holds more than one upload may take. Split it into several smaller zips." },
   archive_too_large: { status: 413, retry: false, message: "The archive is larger than Shoebox takes in one upload. Split it into several smaller zips." },
   single_too_large: { status: 413, retry: false, message: "The archive is too large to send in one request; send it in segments (drop it in the app, which does that)." },
+  storage_quota: { status: 403, retry: false, message: "This archive does not fit in your storage. Delete albums you no longer need, then drop the zip again." },
   no_photos: { status: 422, retry: false, message: "No photos found in this archive. Check that you picked the right zip." },
   // Which archive goes on which album
   different_archive: { status: 409, retry: false, message: `This album is waiting for the rest of a different zip. ${DROP_SAME} Or create a new album for this one.` },
@@ -324,10 +334,11 @@ export function locateDirectory(tail: Uint8Array, archiveSize: number, head?: Ui
   if (tailStart < 0) throw new RangeError("tail is longer than the archive");
   if (archiveSize < EOCD_LENGTH) throw new UploadProblem(archiveSize === 0 ? "empty" : "not_zip");
   const searchFrom = Math.max(0, archiveSize - EOCD_LENGTH - 0xffff);
-  if (tailStart > searchFrom) return { readFrom: Math.max(0, archiveSize - TAIL_PROBE_BYTES) };
   const v = viewOf(tail);
   let split = false, found = false;
-  for (let at = archiveSize - EOCD_LENGTH; at >= searchFrom; at--) {
+  // Search what the tail holds; the real record may lie further back only when the tail is shorter
+  // than the whole window (a comment of up to 64 KiB follows it).
+  for (let at = archiveSize - EOCD_LENGTH; at >= Math.max(searchFrom, tailStart); at--) {
     const i = at - tailStart;
     if (v.getUint32(i, true) !== EOCD) continue;
     // The record and its comment must fit in the file to be the real one.
@@ -338,6 +349,7 @@ export function locateDirectory(tail: Uint8Array, archiveSize: number, head?: Ui
     else if (result !== null) return result;
   }
   if (split) throw new UploadProblem("split");
+  if (tailStart > searchFrom) return { readFrom: Math.max(0, archiveSize - TAIL_PROBE_BYTES) };
   if (found) {
     throw new UploadProblem("not_zip",
       "This file contains bytes that look like the end of a zip, but no zip table of contents: it is not a zip archive. Choose the .zip file itself.");

@@ -18,6 +18,12 @@ export interface EntryInfo {
   encrypted: boolean;
   crc32?: number;
   signature?: number;
+  /**
+   * The directory's flags (and name length, when known): when given, the local header must agree with the directory
+   * (name length, method, and CRC and sizes unless a data descriptor carries them) or the entry is damaged.
+   * A segment's bytes arrive separately from its directory, so nothing else ties the two together.
+   */
+  checkAgainst?: { nameLength?: number; flags: number };
 }
 
 /** An entry whose bytes cannot be trusted; the message is the reason a person reads. */
@@ -27,6 +33,8 @@ export const CRC_MISMATCH = "damaged: its checksum does not match, the data is c
 export const SIZE_MISMATCH = "damaged: it expands to a different size than the archive records";
 export const OUT_OF_BOUNDS = "damaged: its data lies outside the archive";
 export const BAD_DEFLATE = "damaged: its compressed data cannot be read";
+export const MISSING_DATA = "damaged: its data is missing from the archive";
+export const HEADER_MISMATCH = "damaged: its local header does not match the archive's table of contents";
 
 const STORED = 0, DEFLATED = 8;
 const LOCAL_HEADER = 0x04034b50, LOCAL_HEADER_LENGTH = 30;
@@ -62,12 +70,29 @@ async function locateData(file: RandomAccess, entry: EntryInfo): Promise<number 
   const header = await file.readUint8Array(entry.offset, LOCAL_HEADER_LENGTH);
   if (header.length < LOCAL_HEADER_LENGTH) return null;
   const v = new DataView(header.buffer, header.byteOffset, header.byteLength);
-  if (v.getUint32(0, true) !== LOCAL_HEADER) return null;
+  if (v.getUint32(0, true) !== LOCAL_HEADER) {
+    if (entry.checkAgainst) throw new EntryDamaged(MISSING_DATA);
+    return null;
+  }
+  if (entry.checkAgainst && !agreesWithDirectory(v, entry)) throw new EntryDamaged(HEADER_MISMATCH);
   // Stored data is its own uncompressed form: two different sizes mean one of them lies.
   if (entry.compressionMethod === STORED && entry.compressedSize !== entry.uncompressedSize) throw new EntryDamaged(SIZE_MISMATCH);
   const start = entry.offset + LOCAL_HEADER_LENGTH + v.getUint16(26, true) + v.getUint16(28, true);
   if (start + entry.compressedSize > file.size) throw new EntryDamaged(OUT_OF_BOUNDS);
   return start;
+}
+
+function agreesWithDirectory(v: DataView, entry: EntryInfo): boolean {
+  const { nameLength, flags } = entry.checkAgainst!;
+  if ((nameLength !== undefined && v.getUint16(26, true) !== nameLength) || v.getUint16(8, true) !== entry.compressionMethod) return false;
+  // With a data descriptor (flag bit 3) the local CRC and sizes may be zero; the directory's are checked
+  // against the data anyway.
+  if ((flags & 8) || (v.getUint16(6, true) & 8)) return true;
+  const crc = v.getUint32(14, true), compressed = v.getUint32(18, true), uncompressed = v.getUint32(22, true);
+  const expected = (entry.crc32 ?? entry.signature ?? 0) >>> 0;
+  return crc === expected &&
+    (compressed === 0xffffffff || compressed === entry.compressedSize) &&
+    (uncompressed === 0xffffffff || uncompressed === entry.uncompressedSize);
 }
 
 /** `length` bytes of the file from `start`, one slice per pull, so nothing is read ahead of the consumer. */

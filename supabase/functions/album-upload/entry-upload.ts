@@ -9,7 +9,8 @@ import { NESTED_ARCHIVE_REASON } from "../_shared/junk.ts";
 import type { ReasonCode } from "./album-store.ts";
 import type { PhotoUploader } from "./photo-storage.ts";
 import {
-  BAD_DEFLATE, CRC_MISMATCH, EntryDamaged, openEntryBytes, OUT_OF_BOUNDS, type RandomAccess, readsDirectly, SIZE_MISMATCH,
+  BAD_DEFLATE, CRC_MISMATCH, EntryDamaged, type EntryInfo, MISSING_DATA, openEntryBytes, OUT_OF_BOUNDS, type RandomAccess,
+  readsDirectly, SIZE_MISMATCH,
 } from "./entry-bytes.ts";
 
 export interface Extracted {
@@ -51,12 +52,16 @@ function limitResult(limit: LimitExceeded, size: number): Extracted {
   return skipped(size, limit.kind === "too_large" ? "too_large" : limit.kind, limit.message);
 }
 
-/** Writes the entry's bytes into `sink`; resolves with the error that stopped it, if any. */
-async function pumpEntry(entry: FileEntry, file: RandomAccess, sink: WritableStream<Uint8Array>): Promise<Error | null> {
+/**
+ * Writes the entry's bytes into `sink`; resolves with the error that stopped it, if any. A zip.js entry
+ * falls back to zip.js for what is not read directly; a bare directory record (a segment) has no fallback.
+ */
+async function pumpEntry(entry: FileEntry | EntryInfo, file: RandomAccess, sink: WritableStream<Uint8Array>): Promise<Error | null> {
   try {
     const direct = readsDirectly(entry) ? await openEntryBytes(file, entry) : null;
     if (direct) await direct.pipeTo(sink);
-    else await entry.getData(sink, GET_DATA_OPTIONS);
+    else if ("getData" in entry) await entry.getData(sink, GET_DATA_OPTIONS);
+    else throw new EntryDamaged(MISSING_DATA);
     return null;
   } catch (error) {
     // pipeTo / getData leave the sink errored; a throw before them must error it too, or nobody ends.
@@ -66,7 +71,7 @@ async function pumpEntry(entry: FileEntry, file: RandomAccess, sink: WritableStr
 }
 
 export async function extractAndUpload(
-  entry: FileEntry,
+  entry: FileEntry | EntryInfo,
   key: string,
   uploader: PhotoUploader,
   budget: ArchiveBudget,

@@ -1,17 +1,24 @@
-// The request side of album-upload: method, auth, validation, spooling, the central-directory check and
-// the entry rows, then hand-off of the extraction to the background (docs/architecture.md#upload-and-spool). Every dependency
-// is passed in, so tests drive the handler without a server, a database or Storage.
+// The request side of album-upload: method, auth and the album, then one of the request forms of
+// upload-protocol.ts — the whole zip in one request (below), its directory (directory-request.ts), one
+// planned segment (segment-request.ts), or the page leaving (pagehide). Every dependency is passed in, so
+// tests drive the handler without a server, a database or Storage.
 import { json, preflight } from "../_shared/cors.ts";
 import { ZipFileReader } from "../_shared/zip-file-reader.ts";
 import type { AlbumCounters, AlbumStatus } from "../_shared/progress.ts";
+import { type SingleAccepted, UploadProblem } from "../_shared/upload-protocol.ts";
 import type { AlbumStore, EntryRow } from "./album-store.ts";
+import type { ArchiveStore } from "./archive-store.ts";
 import { ArchiveError, type CentralDirectory, readCentralDirectory } from "./central-directory.ts";
 import type { FunctionConfig } from "./config.ts";
+import { receiveDirectory } from "./directory-request.ts";
 import { openZip, planEntries } from "./entry-plan.ts";
 import { ExtractionJob } from "./job.ts";
 import type { PhotoUploader } from "./photo-storage.ts";
 import { type Broadcaster, ProgressReporter } from "./progress-reporter.ts";
-import { removeQuietly, SpoolError, spoolBody } from "./spool.ts";
+import { problem, problemFrom } from "./responses.ts";
+import { receiveSegment } from "./segment-request.ts";
+import { removeQuietly, spoolBody } from "./spool.ts";
+import type { InterruptibleJob, SegmentedDeps } from "./upload-deps.ts";
 
 export interface AlbumInfo {
   id: string;
@@ -21,7 +28,7 @@ export interface AlbumInfo {
 
 export interface HandlerDeps {
   config: FunctionConfig;
-  /** The caller's user id for a JWT, or null (auth.getClaims with an anon-key client). */
+  /** The caller's user id for a JWT, or null (auth.getUser with an anon-key client). */
   authenticate(jwt: string): Promise<string | null>;
   /** The album as the caller sees it through RLS: null when missing or not theirs. */
   findAlbum(jwt: string, albumId: string): Promise<AlbumInfo | null>;
@@ -30,9 +37,16 @@ export interface HandlerDeps {
   broadcaster: Broadcaster;
   /** EdgeRuntime.waitUntil when present; tests await the promise themselves. */
   waitUntil(task: Promise<unknown>): void;
-  /** Jobs running in this worker, for beforeunload. */
+  /** Single-request jobs running in this worker, for beforeunload. */
   jobs: Map<string, ExtractionJob>;
   log?: (message: string) => void;
+  /** The segmented forms (directory, segment, leave): absent in tests of the single request alone. */
+  segmented?: {
+    archives: ArchiveStore;
+    segmentJobs: Map<string, InterruptibleJob>;
+    workerId: string;
+    workerDeadline: number;
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -42,71 +56,126 @@ const ROW_BATCH = 1000;
  * was killed before it could record `interrupted`; migration 20261127000200): until then it is refused.
  */
 const RESUMABLE: AlbumStatus[] = ["uploading", "interrupted", "extracting"];
-
-const problem = (status: number, error: string, message: string) => json(status, { error, message });
+const LEFT_REASON = "The upload stopped when its page was closed. Drop the same zip file on the album to continue.";
 
 /** Albums whose archive is being received by this worker: two bodies must not share one spool file. */
 const receiving = new Set<string>();
 
 export function createHandler(deps: HandlerDeps): (req: Request) => Promise<Response> {
+  const log = deps.log ?? console.error;
   return async (req) => {
     if (req.method === "OPTIONS") return preflight();
-    if (req.method === "GET") return json(200, deps.config.limits);
-    if (req.method !== "POST") return problem(405, "method_not_allowed", "Use POST with the zip archive as the body.");
+    if (req.method === "GET") return json(200, { ...deps.config.limits, ...(deps.segmented ? deps.config.figures : {}) });
+    if (req.method !== "POST") return problem("method_not_allowed");
     const jwt = req.headers.get("Authorization")?.replace(/^Bearer\s+/i, "") ?? "";
     const userId = jwt ? await deps.authenticate(jwt) : null;
-    if (!userId) return problem(401, "unauthorized", "Sign in to upload an album.");
-    const albumId = new URL(req.url).searchParams.get("album") ?? "";
-    if (!UUID.test(albumId)) return problem(400, "bad_request", "The album parameter must be an album id (a UUID).");
+    if (!userId) return problem("unauthorized");
+    const params = new URL(req.url).searchParams;
+    const albumId = params.get("album") ?? "";
+    if (!UUID.test(albumId)) return problem("bad_request", "The album parameter must be an album id (a UUID).");
     const album = await deps.findAlbum(jwt, albumId);
-    if (!album) return problem(404, "not_found", "No such album, or it is not yours.");
-    if (!RESUMABLE.includes(album.status)) {
-      return problem(409, "wrong_status", `This album is ${album.status}; only a new album or an interrupted one accepts an archive.`);
+    if (!album) return problem("not_found");
+    const part = params.get("part");
+    const isSegment = params.has("archive") || params.has("segment");
+    if (part !== null || isSegment) {
+      if (!deps.segmented) return problem("bad_request", "This server takes the whole zip in one request only.");
+      const segmentedDeps: SegmentedDeps = { ...deps, ...deps.segmented, log };
+      try {
+        if (part === "directory") return await receiveDirectory(req, album, segmentedDeps);
+        if (part === "leave") return await leave(album, segmentedDeps);
+        if (isSegment && part === null) return await receiveSegment(req, album, params, segmentedDeps);
+        return problem("bad_request", "Unknown request form: use part=directory, part=leave, or archive and segment.");
+      } catch (error) {
+        log(`album ${albumId}: ${(error as Error).stack ?? error}`);
+        return problem("internal");
+      }
     }
-    // Asked before a byte is spooled: a live job is refused at once, not after the whole archive arrived.
-    if (album.status === "extracting") {
-      const refusal = await refuseLiveExtraction(albumId, deps);
-      if (refusal) return refusal;
-    }
-    if (receiving.has(albumId) || deps.jobs.has(albumId)) {
-      return problem(409, "busy", "This album is already receiving an archive.");
-    }
-    receiving.add(albumId);
-    const stage = { claimed: false };
-    try {
-      return await accept(req, album, deps, stage);
-    } catch (error) {
-      // Unexpected (database or platform) trouble: the album must not stay `uploading` without a word.
-      (deps.log ?? console.error)(`album ${albumId}: ${(error as Error).stack ?? error}`);
-      const message = "Something went wrong on the server while receiving the archive. Please try again.";
-      const next = statusAfterFailure(album.status, stage.claimed);
-      if (next) await deps.store.setStatus(albumId, next, message).catch(() => {});
-      return problem(500, "internal", message);
-    } finally {
-      receiving.delete(albumId);
-    }
+    return await receiveWhole(req, album, deps, log);
   };
 }
 
+/** pagehide: an album still waiting for segments says so, instead of looking busy forever. */
+async function leave(album: AlbumInfo, deps: SegmentedDeps): Promise<Response> {
+  const counters = await deps.archives.leave(album.id, LEFT_REASON);
+  if (counters.status === "interrupted") {
+    await new ProgressReporter(album.id, deps.store, deps.broadcaster, deps.log).status("interrupted", LEFT_REASON)
+      .catch((error) => deps.log(`album ${album.id}: status broadcast failed: ${(error as Error).message}`));
+  }
+  return json(200, { album: album.id, status: counters.status });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The single request: the whole zip as the body
+// ---------------------------------------------------------------------------------------------------
+
+async function receiveWhole(req: Request, album: AlbumInfo, deps: HandlerDeps, log: (message: string) => void): Promise<Response> {
+  const albumId = album.id;
+  if (!RESUMABLE.includes(album.status)) {
+    return problem("wrong_status", `This album is ${album.status}; only a new album or an interrupted one accepts a whole archive. Drop the zip in the app to add it to this album.`);
+  }
+  // Asked before a byte is spooled: a live job is refused at once, not after the whole archive arrived.
+  if (album.status === "extracting") {
+    const refusal = await refuseLiveExtraction(albumId, deps);
+    if (refusal) return refusal;
+  }
+  if (receiving.has(albumId) || deps.jobs.has(albumId)) return await runningRefusal(albumId, deps);
+  receiving.add(albumId);
+  const stage = { claimed: false };
+  try {
+    return await accept(req, album, deps, stage);
+  } catch (error) {
+    // Unexpected (database or platform) trouble: the album must not stay `uploading` without a word.
+    log(`album ${albumId}: ${(error as Error).stack ?? error}`);
+    const message = "Something went wrong on the server while receiving the archive. Please try again.";
+    const next = statusAfterFailure(album.status, stage.claimed);
+    if (next) await writeStatus(deps, albumId, next, message);
+    return problem("internal", message);
+  } finally {
+    receiving.delete(albumId);
+  }
+}
+
+/** A status write that cannot be made is logged with the album: the album's state is then not what we meant. */
+async function writeStatus(deps: HandlerDeps, albumId: string, status: AlbumStatus, message: string | null): Promise<void> {
+  try {
+    await deps.store.setStatus(albumId, status, message);
+  } catch (error) {
+    (deps.log ?? console.error)(`album ${albumId}: could not record status ${status}: ${(error as Error).message}`);
+  }
+}
+
+/** The spool's refusals that are nobody's archive's fault: the album stays resumable (or untouched). */
+const NOT_THE_ARCHIVE = new Set(["connection_lost", "tmp_full"]);
+
 async function accept(req: Request, album: AlbumInfo, deps: HandlerDeps, stage: { claimed: boolean }): Promise<Response> {
   const { config, store } = deps;
+  const log = deps.log ?? console.error;
   const reporter = new ProgressReporter(album.id, store, deps.broadcaster, deps.log);
-  const fail = async (status: number, error: string, message: string) => {
+  const fail = async (error: UploadProblem) => {
     const next = statusAfterFailure(album.status, stage.claimed);
     if (next) {
-      await store.setStatus(album.id, next, message).catch(() => {});
-      await reporter.status(next, message);
+      await writeStatus(deps, album.id, next, error.message);
+      await reporter.status(next, error.message).catch((e) => log(`album ${album.id}: status broadcast failed: ${(e as Error).message}`));
     }
-    return problem(status, error, message);
+    return problemFrom(error);
   };
   const path = `${config.spoolDir}/${album.id}.zip`;
   let spooled;
   try {
     spooled = await spoolBody(req.body, path, config.limits.archiveBytes);
   } catch (error) {
-    if (!(error instanceof SpoolError)) throw error;
-    const status = { empty: 400, too_large: 413, not_zip: 415, split: 422 }[error.problem];
-    return fail(status, error.problem, error.message);
+    if (!(error instanceof UploadProblem)) throw error;
+    if (error.code === "tmp_full") return problemFrom(error); // other uploads fill /tmp: retry later, album untouched
+    if (error.code === "connection_lost") {
+      // A dropped connection is not a bad archive: the album waits for the same zip.
+      const message = "The connection was lost before the whole archive arrived. Drop the same zip file on the album to continue.";
+      if (album.status === "uploading" || album.status === "interrupted") {
+        await writeStatus(deps, album.id, "interrupted", message);
+        await reporter.status("interrupted", message).catch((e) => log(`album ${album.id}: status broadcast failed: ${(e as Error).message}`));
+      }
+      return problemFrom(new UploadProblem("connection_lost", message));
+    }
+    return fail(error);
   }
   const file = new ZipFileReader(path);
   let handedOver = false;
@@ -115,14 +184,13 @@ async function accept(req: Request, album: AlbumInfo, deps: HandlerDeps, stage: 
     const directory = await readCentralDirectory(file, config.limits.entryCount);
     const claim = await store.claim(album.id, directory.fingerprint, spooled.bytes);
     if (claim === "different_archive") {
-      return problem(409, "different_archive",
+      return problem("different_archive",
         "This is not the archive this album was made from. Drop the same zip file to continue the interrupted upload, or create a new album.");
     }
-    if (claim === "not_found") return problem(404, "not_found", "No such album, or it is not yours.");
+    if (claim === "not_found") return problem("not_found");
     if (claim === "wrong_status") {
       // Another request claimed it while this archive was arriving.
-      return await refuseLiveExtraction(album.id, deps) ??
-        problem(409, "wrong_status", "This album no longer accepts an archive; reload it to see where it stands.");
+      return await refuseLiveExtraction(album.id, deps) ?? problem("wrong_status");
     }
     stage.claimed = true;
     // The album is `extracting` from the claim on. The job is registered before the rows are written,
@@ -150,15 +218,17 @@ async function accept(req: Request, album: AlbumInfo, deps: HandlerDeps, stage: 
     handedOver = true; // from here on the job (run, or interrupt) closes and removes the spooled file
     if (job.stopped || !counts) {
       deps.jobs.delete(album.id);
-      return problem(503, "interrupted", "The server stopped while reading the archive. Drop the same zip file on the album again to continue.");
+      return problem("interrupted");
     }
     deps.waitUntil(job.run().finally(() => deps.jobs.delete(album.id)));
-    const body: Record<string, unknown> = { album: album.id, ...counts };
+    const body: Omit<SingleAccepted, "archive"> & { message?: string } = { album: album.id, ...counts };
     if (counts.entries === 0) body.message = "The archive is empty: there is nothing to import.";
     return json(202, body);
   } catch (error) {
-    if (error instanceof ArchiveError) return fail(422, error.problem, error.message);
-    if (error instanceof UnreadableArchive) return fail(422, "unreadable", error.message);
+    if (error instanceof ArchiveError) {
+      return fail(new UploadProblem(error.problem === "unreadable" ? "damaged" : error.problem, error.message));
+    }
+    if (error instanceof UnreadableArchive) return fail(new UploadProblem("damaged", error.message));
     throw error;
   } finally {
     if (!handedOver) {
@@ -181,16 +251,30 @@ function statusAfterFailure(status: AlbumStatus, claimed: boolean): AlbumStatus 
   return status === "interrupted" || claimed ? "interrupted" : null;
 }
 
+/** The answer to a second drop while this worker is receiving or extracting the album: how far it is. */
+async function runningRefusal(albumId: string, deps: HandlerDeps): Promise<Response> {
+  let counters: AlbumCounters | null = null;
+  try {
+    counters = await deps.store.counters(albumId);
+  } catch (error) {
+    (deps.log ?? console.error)(`album ${albumId}: could not read its progress: ${(error as Error).message}`);
+  }
+  const done = counters ? counters.uploaded + counters.skipped + counters.failed : 0;
+  const total = counters?.total ?? 0;
+  const message = total > 0
+    ? `This album is being imported right now (${done.toLocaleString("en")} of ${total.toLocaleString("en")} files done). Watch its progress; drop the zip again only if it stops.`
+    : undefined;
+  return problem("extraction_running", message, { progress: { done, total }, retryAfterSeconds: 30 });
+}
+
 /**
- * The 409 for an `extracting` album whose job may still be alive, saying how long until it may be
- * resumed; null when it is not (its job is evidently dead, or it has left `extracting`: the claim decides).
+ * The refusal for an `extracting` album whose job may still be alive — what is happening and how far
+ * it is —, or null when it is not (its job is evidently dead, or it has left `extracting`: the claim decides).
  */
 async function refuseLiveExtraction(albumId: string, deps: HandlerDeps): Promise<Response | null> {
   const wait = await deps.store.staleIn(albumId);
   if (!wait) return null;
-  const minutes = Math.max(1, Math.ceil(wait / 60));
-  return problem(409, "wrong_status",
-    `This album is still being extracted. Wait for it to finish, or, if it does not move, drop the same zip file on it again after ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`);
+  return await runningRefusal(albumId, deps);
 }
 
 type RowCounts = { entries: number; photos: number; skipped: number; failed: number; folders: number };
@@ -227,7 +311,7 @@ async function writeRows(
     try {
       step = await plan.next();
     } catch (error) {
-      throw new UnreadableArchive(`The archive is damaged and cannot be read (${(error as Error).message}).`);
+      throw new UnreadableArchive(`The archive is damaged and cannot be read (${(error as Error).message}). Create the zip again and upload that.`);
     }
     if (step.done) break;
     const planned = step.value;

@@ -131,7 +131,7 @@ Deno.test("encrypted entries are skipped; a wholly encrypted archive is refused"
     const all = await buildZip([{ name: "locked.jpg", data: fakeJpeg(), encrypted: true }]);
     const refused = await uploadAndSettle(h, all);
     assertEquals(refused.response.status, 422);
-    assertEquals(refused.response.body.error, "encrypted");
+    assertEquals(refused.response.body.code, "encrypted");
     assertEquals(refused.albumRow.status, "failed");
     assertMatch(refused.albumRow.error!, /password-protected/);
   }));
@@ -238,7 +238,7 @@ Deno.test("archives that cannot be used are refused with a status and the album 
     ];
     for (const [body, status, error] of cases) {
       const { response, albumRow } = await uploadAndSettle(h, body);
-      assertEquals([response.status, response.body.error], [status, error]);
+      assertEquals([response.status, response.body.code], [status, error]);
       assert(response.body.message.length > 10);
       assertEquals(albumRow.status, "failed");
       assertEquals(albumRow.error, response.body.message);
@@ -267,14 +267,14 @@ Deno.test("requests are checked before any byte is stored", () =>
     await put.body?.cancel();
     const anonymous = await h.handler(new Request(`http://localhost/album-upload?album=${h.album()}`, { method: "POST", body: "x" }));
     assertEquals(anonymous.status, 401);
-    assertEquals((await anonymous.json()).error, "unauthorized");
+    assertEquals((await anonymous.json()).code, "unauthorized");
     const zip = await buildZip([{ name: "a.jpg", data: fakeJpeg() }]);
     assertEquals((await h.post("not-a-uuid", zip)).status, 400);
     assertEquals((await h.post(crypto.randomUUID(), zip)).status, 404);
     assertEquals((await h.post(h.album(), zip, STRANGER)).status, 404, "someone else's album looks missing");
     const ready = h.album("ready");
     const conflict = await h.post(ready, zip);
-    assertEquals([conflict.status, conflict.body.error], [409, "wrong_status"]);
+    assertEquals([conflict.status, conflict.body.code], [409, "wrong_status"]);
     assertEquals(h.store.albums.get(ready)!.status, "ready");
     assertEquals(await h.spoolFiles(), []);
   }));
@@ -338,7 +338,7 @@ Deno.test("an interrupted album resumes with the same archive and refuses anothe
 
     const other = await buildZip([{ name: "other.jpg", data: fakeJpeg() }]);
     const refused = await h.post(album, other);
-    assertEquals([refused.status, refused.body.error], [409, "different_archive"]);
+    assertEquals([refused.status, refused.body.code], [409, "different_archive"]);
     assertEquals(h.store.albums.get(album)!.status, "interrupted");
 
     h.bucket.failFor = () => null;
@@ -368,7 +368,7 @@ Deno.test("a resume after a stop while rows were being written sends only the ro
       return counters;
     };
     const first = await h.post(album, zip);
-    assertEquals([first.status, first.body.error], [503, "interrupted"]);
+    assertEquals([first.status, first.body.code], [503, "interrupted"]);
     await h.settle();
     assertEquals(h.rows(album).length, 1000);
     assertEquals(h.store.albums.get(album)!.status, "interrupted");
@@ -407,7 +407,7 @@ Deno.test("unexpected server trouble answers 500 and the album says so", () =>
     h.store.insertEntries = () => Promise.reject(new Error("database unavailable"));
     const zip = await buildZip([{ name: "a.jpg", data: fakeJpeg() }]);
     const { response, albumRow } = await uploadAndSettle(h, zip);
-    assertEquals([response.status, response.body.error], [500, "internal"]);
+    assertEquals([response.status, response.body.code], [500, "internal"]);
     assertEquals(albumRow.status, "failed");
     assertMatch(albumRow.error!, /went wrong/);
     assertMatch(h.logs.join("\n"), /database unavailable/);

@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertRejects } from "./support/assert.ts";
-import { SpoolError, spoolBody } from "../album-upload/spool.ts";
+import { spoolBody } from "../album-upload/spool.ts";
+import { UploadProblem } from "../_shared/upload-protocol.ts";
 
 function bodyOf(...chunks: Uint8Array[]): ReadableStream<Uint8Array> {
   return new ReadableStream({
@@ -18,8 +19,8 @@ async function spoolProblem(body: ReadableStream<Uint8Array> | null, max = 1000)
   const path = `${dir}/a.zip`;
   let problem = "";
   await assertRejects(() => spoolBody(body, path, max), (e) => {
-    assert(e instanceof SpoolError, String(e));
-    problem = e.problem;
+    assert(e instanceof UploadProblem, String(e));
+    problem = e.code;
   });
   assert(!await exists(path), "the partial file is removed");
   await Deno.remove(dir, { recursive: true });
@@ -47,7 +48,7 @@ Deno.test("accepts the end record of an empty zip as a signature", async () => {
 
 Deno.test("refuses bodies that pass the archive limit, are not zips, split or empty", async () => {
   const zipStart = new Uint8Array([0x50, 0x4b, 3, 4]);
-  assertEquals(await spoolProblem(bodyOf(zipStart, new Uint8Array(600), new Uint8Array(600))), "too_large");
+  assertEquals(await spoolProblem(bodyOf(zipStart, new Uint8Array(600), new Uint8Array(600))), "single_too_large");
   assertEquals(await spoolProblem(bodyOf(new TextEncoder().encode("%PDF-1.7 ..."))), "not_zip");
   assertEquals(await spoolProblem(bodyOf(new Uint8Array([0x50, 0x4b, 7, 8, 0x50, 0x4b, 3, 4]))), "split");
   assertEquals(await spoolProblem(bodyOf(new Uint8Array([0x50, 0x4b]))), "not_zip");
@@ -92,7 +93,7 @@ Deno.test("writes byte streams through its 1 MiB buffer across boundaries, byte 
 
 Deno.test("refuses byte-stream bodies that pass the limit or are not zips", async () => {
   const zipStart = new Uint8Array([0x50, 0x4b, 3, 4]);
-  assertEquals(await spoolProblem(byteBodyOf(zipStart, new Uint8Array(600), new Uint8Array(600))), "too_large");
+  assertEquals(await spoolProblem(byteBodyOf(zipStart, new Uint8Array(600), new Uint8Array(600))), "single_too_large");
   assertEquals(await spoolProblem(byteBodyOf(new TextEncoder().encode("%PDF-1.7 ..."))), "not_zip");
   assertEquals(await spoolProblem(byteBodyOf()), "empty");
 });

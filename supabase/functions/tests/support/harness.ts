@@ -3,7 +3,7 @@
 import { createHandler } from "../../album-upload/handler.ts";
 import type { ExtractionJob } from "../../album-upload/job.ts";
 import type { UploadLimits } from "../../_shared/limits.ts";
-import { LIMIT_DEFAULTS } from "../../album-upload/config.ts";
+import { FIGURE_DEFAULTS, invocationFigures, LIMIT_DEFAULTS } from "../../album-upload/config.ts";
 import { Broadcasts, MemoryBucket, MemoryStore } from "./fakes.ts";
 
 export const OWNER = "0b7a6c1e-1111-4c3e-9d7a-000000000001";
@@ -23,6 +23,7 @@ export class Harness {
       config: {
         supabaseUrl: "http://127.0.0.1:54321", anonKey: "anon", serviceRoleKey: "service",
         limits: { ...LIMIT_DEFAULTS, ...limits }, spoolDir,
+        figures: invocationFigures({ ...LIMIT_DEFAULTS, ...limits }, FIGURE_DEFAULTS),
       },
       authenticate: (jwt) => Promise.resolve(jwt.startsWith("user:") ? jwt.slice(5) : null),
       findAlbum: (jwt, id) => {

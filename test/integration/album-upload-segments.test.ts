@@ -1,0 +1,68 @@
+// The segmented upload through the local platform with hosted Free limits and a small /tmp quota: an
+// archive several times the quota arrives as its directory and planned segments, each its own
+// invocation, and lands whole — every photo once, the invariant kept, the album ready only at the end.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { startTestPlatform, type TestPlatform } from "../../local-supabase/test/support/platform.ts";
+import { buildZip } from "./support/zip-builder.ts";
+import { jpeg } from "./support/images.ts";
+import { createAlbum, readAlbum, waitForEnd } from "./support/album-run.ts";
+import { checkInvariant, checkStoredBytes, type Expected, readEntries } from "./support/album-checks.ts";
+import { functionsWithEnv, type FunctionsDir } from "./support/functions-env.ts";
+import { bufferSource, sendDirectory, sendSegment, uploadSegmented } from "./support/segmented-upload.ts";
+
+const MiB = 1024 * 1024;
+/** A test-sized /tmp: segments are planned to a sixth of it (less margin). */
+const TMP_BYTES = 6 * MiB;
+
+describe("album-upload: segmented upload", () => {
+  let platform: TestPlatform;
+  let functions: FunctionsDir;
+
+  before(async () => {
+    functions = functionsWithEnv({ ALBUM_MAX_ARCHIVE_BYTES: TMP_BYTES });
+    platform = await startTestPlatform({ functionsDir: functions.dir, functionLimits: { functionTmpBytes: TMP_BYTES } });
+  });
+  after(async () => {
+    await platform.close();
+    functions.remove();
+  });
+
+  const photos = Array.from({ length: 40 }, (_, i) => jpeg(400_000 + i * 1000, i + 1));
+  const names = photos.map((_, i) => `trip/IMG_${String(i).padStart(4, "0")}.jpg`);
+  const archive = buildZip(names.map((name, i) => ({ name, data: photos[i], method: i % 3 ? "store" : "deflate" })));
+  const expected: Expected[] = names.map((name, i) => ({ name, status: "uploaded", key: name, bytes: photos[i], type: "image/jpeg" }));
+
+  test("an archive several times the /tmp quota arrives in planned segments and lands whole", async () => {
+    assert.ok(archive.length > 2.5 * TMP_BYTES, `archive ${archive.length} bytes`);
+    const user = await platform.newUser();
+    const album = await createAlbum(user);
+    const options = { url: platform.url, accessToken: user.accessToken, albumId: album.id };
+    const run = await uploadSegmented(options, bufferSource(archive));
+    assert.equal(run.directory.status, 200, JSON.stringify(run.directory.body));
+    const plan = run.directory.body;
+    assert.equal(plan.entries, 40);
+    assert.equal(plan.photos, 40);
+    assert.ok(plan.segments.length >= 4, `${plan.segments.length} segments`);
+    for (const s of plan.segments) assert.ok(s.end - s.start <= TMP_BYTES / 6, `segment ${s.index} is ${s.end - s.start} bytes`);
+    // /tmp may be full for a moment while earlier segments still extract: a retry, never a refusal.
+    assert.deepEqual(run.answers.filter((a) => a.status !== 202 && a.code !== "tmp_full"), []);
+    assert.equal(new Set(run.answers.filter((a) => a.status === 202).map((a) => a.index)).size, plan.segments.length);
+    const ended = await waitForEnd(user.client, album.id);
+    assert.equal(ended.status, "ready", ended.error ?? "");
+    const rows = await readEntries(user.client, album.id);
+    assert.equal(rows.length, 40);
+    assert.ok(rows.every((r) => r.status === "uploaded"));
+    await checkInvariant(platform.service(), ended, rows);
+    await checkStoredBytes(user.client, rows, expected);
+
+    // The same zip again is a resume with nothing left: every segment is done, none is sent.
+    const again = await sendDirectory(options, bufferSource(archive));
+    assert.equal(again.status, 200);
+    assert.equal(again.body.resumed, true);
+    assert.deepEqual(again.body.segments.map((s) => s.status), plan.segments.map(() => "done"));
+    const repeat = await sendSegment(options, plan.archive, plan.segments[0], archive.subarray(plan.segments[0].start, plan.segments[0].end));
+    assert.deepEqual([repeat.status, repeat.body.code], [200, "segment_done"]);
+    assert.equal((await readAlbum(user.client, album.id)).status, "ready");
+  });
+});
