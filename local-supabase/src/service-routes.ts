@@ -1,5 +1,6 @@
 import type { ServiceEntry } from "./service-contract.ts";
 import { createAuthService } from "./auth/index.ts";
+import { createMailViewerService } from "./auth/mail-viewer.ts";
 import { createRestService } from "./rest/index.ts";
 import { createStorageService } from "./storage/index.ts";
 import { createRealtimeService } from "./realtime/index.ts";
@@ -13,4 +14,6 @@ export const SERVICES: ServiceEntry[] = [
   { prefix: "/storage/v1", name: "storage", create: createStorageService },
   { prefix: "/realtime/v1", name: "realtime", create: createRealtimeService },
   { prefix: "/functions/v1", name: "functions", create: createFunctionsService, ownsCors: true, maxHeaders: MAX_FUNCTION_HEADERS },
+  // Not a gateway route: the page Mailpit serves on its own port for `supabase start`, here on the platform's.
+  { prefix: "/mail", name: "mail", create: createMailViewerService },
 ];

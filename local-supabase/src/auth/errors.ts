@@ -28,6 +28,10 @@ const AUTH_ERRORS = {
   signup_disabled: [422, "Signups not allowed for this instance"],
   email_provider_disabled: [422, "Email signups are disabled"],
   anonymous_provider_disabled: [422, "Anonymous sign-ins are disabled"],
+  otp_expired: [403, "Token has expired or is invalid"],
+  bad_code_verifier: [403, "code challenge does not match previously saved code verifier"],
+  flow_state_not_found: [404, "invalid flow state, no valid flow state found"],
+  flow_state_expired: [422, "invalid flow state, flow state has expired"],
   over_request_rate_limit: [429, "Request rate limit reached"],
   over_email_send_rate_limit: [429, "email rate limit exceeded"],
 } as const satisfies Record<string, readonly [number, string]>;

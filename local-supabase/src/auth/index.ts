@@ -2,10 +2,13 @@ import type { PlatformContext, Service } from "../service-contract.ts";
 import { AuthError, sendAuth, sendAuthError } from "./errors.ts";
 import type { AuthRateLimits } from "../shared/config.ts";
 import { AuthRateLimiter } from "./rate-limit.ts";
+import { ensureAuthSchema } from "./schema.ts";
 import type { AuthReply, AuthRequest, AuthRoute } from "./request.ts";
 import { adminUsers } from "./routes/admin.ts";
 import { health, jwks, settings } from "./routes/meta.ts";
 import { logout } from "./routes/logout.ts";
+import { recover } from "./routes/recover.ts";
+import { verifyCode, verifyLink } from "./routes/verify.ts";
 import { signup } from "./routes/signup.ts";
 import { token } from "./routes/token.ts";
 import { getUser, updateUser } from "./routes/user.ts";
@@ -16,12 +19,15 @@ const ROUTES: Record<string, Partial<Record<string, AuthRoute>>> = {
   "/token": { POST: token },
   "/user": { GET: getUser, PUT: updateUser },
   "/logout": { POST: logout },
+  "/recover": { POST: recover },
+  "/verify": { GET: verifyLink, POST: verifyCode },
   "/health": { GET: health },
   "/settings": { GET: settings },
   "/.well-known/jwks.json": { GET: jwks },
 };
 
-export function createAuthService(context: PlatformContext): Service {
+export async function createAuthService(context: PlatformContext): Promise<Service> {
+  await ensureAuthSchema(context.db);
   const limiter = new AuthRateLimiter(() => effectiveRateLimits(context));
   return {
     async handle(req, res, routed) {

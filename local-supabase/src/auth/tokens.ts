@@ -4,7 +4,8 @@ import type { PlatformContext } from "../service-contract.ts";
 import { signUserJwt } from "../shared/jwt.ts";
 import { userJson, type UserRow } from "./users.ts";
 
-export type SignInMethod = "password" | "anonymous";
+/** The `amr` method of a session: how it was started (a followed recovery link is `otp`, its PKCE code `recovery`). */
+export type SignInMethod = "password" | "anonymous" | "otp" | "recovery";
 
 /** Opaque refresh tokens; GoTrue's are short random strings too (only the database knows them). */
 export function newRefreshToken(): string {

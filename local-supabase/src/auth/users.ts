@@ -16,6 +16,8 @@ export interface UserRow {
   banned_until: Date | null;
   email_change: string | null;
   email_change_sent_at: Date | null;
+  recovery_token: string | null;
+  recovery_sent_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -106,6 +108,7 @@ export async function userJson(tx: Tx, user: UserRow): Promise<Record<string, un
     phone: user.phone ?? "",
     ...(confirmedAt ? { confirmed_at: confirmedAt } : {}),
     ...(user.email_change ? { new_email: user.email_change } : {}),
+    ...(user.recovery_sent_at ? { recovery_sent_at: user.recovery_sent_at.toISOString() } : {}),
     ...(user.email_change_sent_at ? { email_change_sent_at: user.email_change_sent_at.toISOString() } : {}),
     ...(user.last_sign_in_at ? { last_sign_in_at: user.last_sign_in_at.toISOString() } : {}),
     app_metadata: user.raw_app_meta_data,

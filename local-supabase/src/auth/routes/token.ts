@@ -3,14 +3,16 @@ import { verifyPassword } from "../password.ts";
 import { refreshSession } from "../refresh.ts";
 import { normalizeEmail, optionalString, readObject, userAgent, type AuthRoute } from "../request.ts";
 import { sessionResponse, startSession } from "../tokens.ts";
-import { findUserByEmail, recordSignIn } from "../users.ts";
+import { redeemAuthCode } from "../recovery.ts";
+import { findUserByEmail, findUserById, recordSignIn } from "../users.ts";
 
-/** POST /token?grant_type=password|refresh_token (docs/supabase-behaviour.md#auth-requests, #auth-routes). Other grants are not emulated. */
+/** POST /token?grant_type=password|refresh_token|pkce (docs/supabase-behaviour.md#auth-requests, #auth-routes). Other grants are not emulated. */
 export const token: AuthRoute = async (request) => {
   const grantType = request.routed.url.searchParams.get("grant_type");
   const body = await readObject(request);
-  // Password and refresh grants share one bucket per IP, `token_refresh` (GoTrue's Token limiter).
-  if (grantType === "password" || grantType === "refresh_token") request.limiter.take("tokenRefresh", request.req);
+  // Password, refresh and PKCE grants share one bucket per IP, `token_refresh` (GoTrue's Token limiter).
+  if (grantType === "password" || grantType === "refresh_token" || grantType === "pkce") request.limiter.take("tokenRefresh", request.req);
+  if (grantType === "pkce") return { status: 200, body: await pkceGrant(request, body) };
   if (grantType === "password") return { status: 200, body: await passwordGrant(request, body) };
   if (grantType === "refresh_token") {
     const presented = optionalString(body, "refresh_token");
@@ -43,5 +45,23 @@ async function passwordGrant(request: Parameters<AuthRoute>[0], body: Record<str
     await tx.query("update auth.identities set last_sign_in_at = now() where user_id = $1 and provider = 'email'", [user.id]);
     const { sessionId, refreshToken } = await startSession(tx, user.id, "password", userAgent(request));
     return sessionResponse(tx, request.context, signedIn, sessionId, refreshToken);
+  });
+}
+
+/**
+ * grant_type=pkce (auth-js `exchangeCodeForSession`): the auth code from a followed link plus the
+ * verifier whose hash the client sent when it asked for the mail. The session's amr is how the flow
+ * began (`recovery`), which the app reads as "let this user choose a new password".
+ */
+async function pkceGrant(request: Parameters<AuthRoute>[0], body: Record<string, unknown>) {
+  const authCode = optionalString(body, "auth_code");
+  const verifier = optionalString(body, "code_verifier");
+  if (!authCode || !verifier) throw new AuthError("validation_failed", "invalid request: both auth code and code verifier should be non-empty");
+  return request.context.db.asSuperuser(async (tx) => {
+    const { userId, method } = await redeemAuthCode(tx, authCode, verifier);
+    const user = await findUserById(tx, userId);
+    if (!user) throw new AuthError("user_not_found");
+    const { sessionId, refreshToken } = await startSession(tx, user.id, method === "recovery" ? "recovery" : "otp", userAgent(request));
+    return sessionResponse(tx, request.context, user, sessionId, refreshToken);
   });
 }
