@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { createClient } from "@/lib/supabase/client";
 import type { AlbumRow } from "@/lib/database.types";
 import { joinAlbumChannel, type ChannelState } from "@/lib/album-channel";
-import { loadAlbum } from "@/lib/album-loader";
+import { loadAlbum, loadAlbumVersion } from "@/lib/album-loader";
 import { AlbumState, isActive, type AlbumSummary, type EntryView } from "@/lib/album-state";
 import { msUntilStalled, shownSummary } from "@/lib/stalled-extraction";
 
@@ -22,8 +22,12 @@ export type AlbumProgress = {
 
 /** Events can come every 250 ms; repainting a 10,000-row list more often than this buys nothing. */
 const PAINT_INTERVAL_MS = 200;
-/** Without live events, an active album is polled for changes at this pace. */
-const POLL_INTERVAL_MS = 5000;
+/**
+ * While an extraction is live and no event has arrived for this long — the channel is down, or the
+ * project's broadcasts are being refused (someone flooding Realtime) — the album row is read at this
+ * pace, and the entries only when the row has moved. The database is the truth; events only make it quick.
+ */
+const QUIET_MS = 3000;
 
 /**
  * Live state of one album: joins `album:<id>` first, then reads the database, and merges both by idx.
@@ -33,6 +37,9 @@ export function useAlbumProgress(initial: AlbumRow): AlbumProgress {
   const albumId = initial.id;
   const stateRef = useRef<AlbumState | null>(null);
   const latestRef = useRef<string | null>(null);
+  /** The album row's updated_at as of the last read, and when the last live event arrived. */
+  const versionRef = useRef<string | null>(null);
+  const lastEventAt = useRef(0);
   const paintTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [snapshot, setSnapshot] = useState(() => {
     const s = new AlbumState(initial);
@@ -67,6 +74,7 @@ export function useAlbumProgress(initial: AlbumRow): AlbumProgress {
       try {
         const result = await loadAlbum(createClient(), albumId, incremental ? latestRef.current : null);
         if (!result.album) setExists(false);
+        versionRef.current = result.album?.updated_at ?? null;
         s.applyRows(result.album, result.entries);
         latestRef.current = result.latest;
         setLoadError(null);
@@ -84,10 +92,12 @@ export function useAlbumProgress(initial: AlbumRow): AlbumProgress {
     // Join first, then read: anything that changes between the two arrives as an event.
     const join = joinAlbumChannel(supabase, albumId, {
       onProgress: (payload) => {
+        lastEventAt.current = Date.now();
         state().applyProgress(payload);
         paint(!isActive(payload.status));
       },
       onStatus: (payload) => {
+        lastEventAt.current = Date.now();
         state().applyStatus(payload);
         paint(true);
         // The database is the truth (docs/architecture.md#progress-protocol): once the job has ended, its rows are final.
@@ -108,10 +118,17 @@ export function useAlbumProgress(initial: AlbumRow): AlbumProgress {
 
   const active = isActive(snapshot.summary.status);
   useEffect(() => {
-    if (!active || channel === "joined" || !loaded) return;
-    const timer = setInterval(() => void read(true), POLL_INTERVAL_MS);
+    if (!active || !loaded) return;
+    const timer = setInterval(() => {
+      if (channel === "joined" && Date.now() - lastEventAt.current < QUIET_MS) return;
+      void loadAlbumVersion(createClient(), albumId)
+        .then((version) => {
+          if (version !== versionRef.current) return read(true);
+        })
+        .catch(() => undefined); // the next tick asks again
+    }, QUIET_MS);
     return () => clearInterval(timer);
-  }, [active, channel, loaded, read]);
+  }, [active, albumId, channel, loaded, read]);
 
   // A job killed without a word sends nothing more, so no event would ever say so: when the album would
   // count as stalled, the database is read once more (progress may have been written while broadcasts

@@ -37,6 +37,13 @@ type Shared = {
 const shared = new Map<string, Shared>();
 const leaving = new Map<string, Promise<unknown>>();
 
+/**
+ * After the server closed the channel by itself (Realtime shuts channels when the project is over its
+ * messages per second; realtime-js does not rejoin then), it is joined again after these pauses, the
+ * last one repeating, for as long as someone still listens.
+ */
+const REJOIN_DELAYS_MS = [2_000, 5_000, 10_000];
+
 function open(supabase: SupabaseClient, topic: string): Shared {
   const entry: Shared = { channel: null, listeners: new Set(), joined: Promise.resolve(), state: "joining" };
   const notify = (state: ChannelState, error?: Error) => {
@@ -44,7 +51,8 @@ function open(supabase: SupabaseClient, topic: string): Shared {
     entry.error = error;
     for (const listener of entry.listeners) listener.onState?.(state, error);
   };
-  entry.joined = (async () => {
+  let rejoins = 0;
+  const subscribe = async (): Promise<void> => {
     // No argument: the token comes from the current session and keeps being refreshed with it.
     await supabase.realtime.setAuth();
     const channel = supabase
@@ -59,6 +67,7 @@ function open(supabase: SupabaseClient, topic: string): Shared {
     await new Promise<void>((resolve, reject) => {
       channel.subscribe((status, error) => {
         if (status === "SUBSCRIBED") {
+          rejoins = 0;
           notify("joined");
           resolve();
         } else if (status === "CHANNEL_ERROR" || status === "TIMED_OUT") {
@@ -67,10 +76,24 @@ function open(supabase: SupabaseClient, topic: string): Shared {
           reject(failure);
         } else if (status === "CLOSED") {
           notify("closed");
+          // Closed by the server, not by a leave (a leave removes the entry from `shared` first).
+          if (shared.get(topic) === entry && entry.channel === channel) rejoinLater(channel);
         }
       });
     });
-  })();
+  };
+  const rejoinLater = (closed: RealtimeChannel) => {
+    const delay = REJOIN_DELAYS_MS[Math.min(rejoins, REJOIN_DELAYS_MS.length - 1)];
+    rejoins += 1;
+    setTimeout(() => {
+      if (shared.get(topic) !== entry || entry.channel !== closed) return;
+      entry.joined = supabase
+        .removeChannel(closed)
+        .then(subscribe)
+        .catch(() => undefined);
+    }, delay);
+  };
+  entry.joined = subscribe();
   shared.set(topic, entry);
   return entry;
 }

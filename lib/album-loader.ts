@@ -9,6 +9,16 @@ const ENTRY_COLUMNS = "idx, name, path, size, status, reason, updated_at";
 export type AlbumSnapshot = { album: AlbumRow | null; entries: EntryView[]; latest: string | null };
 
 /**
+ * When the album row was last written (its `updated_at`), or null when it is gone: one small row, so a
+ * page can ask often whether anything moved without reading the entries.
+ */
+export async function loadAlbumVersion(supabase: SupabaseClient<Database>, albumId: string): Promise<string | null> {
+  const { data, error } = await supabase.from("albums").select("updated_at").eq("id", albumId).maybeSingle();
+  if (error) throw new Error(error.message);
+  return data?.updated_at ?? null;
+}
+
+/**
  * The album row and its entries, all of them or only those changed after `since` (used to catch up
  * after a lost connection). Pages of max_rows, because PostgREST caps every response.
  */

@@ -7,6 +7,7 @@ import {
 } from "../_shared/progress.ts";
 import type { AlbumStore, EntryResult } from "./album-store.ts";
 import { AlbumGone } from "./deleted-album.ts";
+import { BroadcastOutbox, BroadcastRefused, ENTRIES_PER_MESSAGE } from "./broadcast-outbox.ts";
 
 export interface BroadcastMessage {
   topic: string;
@@ -17,8 +18,8 @@ export interface BroadcastMessage {
 
 export type Broadcaster = (messages: BroadcastMessage[]) => Promise<void>;
 
-/** Entries per message: keeps one broadcast far below the 256 KB Free-plan payload limit (docs/supabase-behaviour.md#realtime-limits). */
-const ENTRIES_PER_MESSAGE = 200;
+/** How long a phase change waits for its broadcast (retries go on after that, in the background). */
+const STATUS_WAIT_MS = 10_000;
 
 /** Batch REST broadcast with the service role (docs/supabase-behaviour.md#rest-broadcast): 202 on success, private topics. */
 export function restBroadcaster(supabaseUrl: string, serviceRoleKey: string, fetchFn = fetch): Broadcaster {
@@ -29,7 +30,7 @@ export function restBroadcaster(supabaseUrl: string, serviceRoleKey: string, fet
       body: JSON.stringify({ messages }),
     });
     await response.body?.cancel();
-    if (!response.ok) throw new Error(`broadcast failed with HTTP ${response.status}`);
+    if (!response.ok) throw new BroadcastRefused(response.status);
   };
 }
 
@@ -46,14 +47,17 @@ export class ProgressReporter {
   #flushing: Promise<void> = Promise.resolve();
   #sentFirst = false;
   #gone = false;
+  readonly #outbox: BroadcastOutbox;
   counters: AlbumCounters | null = null;
 
   constructor(
     private readonly albumId: string,
     private readonly store: AlbumStore,
-    private readonly broadcast: Broadcaster,
+    broadcast: Broadcaster,
     private readonly log: (message: string) => void = console.error,
-  ) {}
+  ) {
+    this.#outbox = new BroadcastOutbox(broadcast, { log: (message) => log(`album ${albumId}: ${message}`) });
+  }
 
   /**
    * True once a write found the album deleted or being deleted (AlbumGone): nothing more is written,
@@ -108,21 +112,19 @@ export class ProgressReporter {
       const entries = batch.slice(i, i + ENTRIES_PER_MESSAGE).map(toUpdate);
       messages.push({ topic, event: PROGRESS_EVENT, payload: { ...counters, entries }, private: true });
     }
-    await this.#send(messages);
+    // Not awaited: a Realtime refusing broadcasts must not hold up the extraction (the outbox retries).
+    void this.#outbox.post(messages);
   }
 
-  /** Phase change (`extracting`, `ready`, `partial`, `failed`, `interrupted`). */
+  /**
+   * Phase change (`extracting`, `ready`, `partial`, `failed`, `interrupted`): resolves once it and the
+   * progress before it were broadcast, or after STATUS_WAIT_MS while retries go on.
+   */
   async status(status: AlbumStatus, error: string | null): Promise<void> {
     const payload: StatusPayload = { status, error };
-    await this.#send([{ topic: albumChannel(this.albumId), event: STATUS_EVENT, payload, private: true }]);
-  }
-
-  // Broadcasts are a live feed, the database is the truth: a failed send is logged, never fatal.
-  async #send(messages: BroadcastMessage[]): Promise<void> {
-    try {
-      await this.broadcast(messages);
-    } catch (error) {
-      this.log(`album ${this.albumId}: ${(error as Error).message}`);
-    }
+    const sent = this.#outbox.post([{ topic: albumChannel(this.albumId), event: STATUS_EVENT, payload, private: true }]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = new Promise<void>((done) => (timer = setTimeout(done, STATUS_WAIT_MS)));
+    await Promise.race([sent, waited]).finally(() => clearTimeout(timer));
   }
 }
