@@ -38,7 +38,9 @@ export default defineConfig({
   ],
   webServer: {
     // A throw-away in-memory platform on 127.0.0.1:54321 and the built app on :3000 (built first if needed).
-    command: "node --import tsx scripts/start.ts --memory",
+    // With a test-sized /tmp per function worker (e2e/functions.env), so a zip of a few dozen MB already
+    // takes several segments, as a multi-GB one does on the hosted plan.
+    command: "node --import tsx scripts/start.ts --memory --functions-env e2e/functions.env --function-tmp-bytes 12582912",
     url: "http://localhost:3000",
     timeout: 5 * 60_000,
     reuseExistingServer: !process.env.CI,

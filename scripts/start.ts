@@ -5,7 +5,9 @@
  *   --dev        next dev, and functions reload on edit
  *   --memory     a throw-away platform (end-to-end tests)
  *   --port N     the app's port (default 3000)
- *   --latency 40ms  a hosted project's round trip on every API call (or SHOEBOX_LATENCY=40ms)
+ *   --latency 40ms           a hosted project's round trip on every API call (or SHOEBOX_LATENCY=40ms)
+ *   --functions-env FILE     variables for the functions, like `supabase functions serve --env-file`
+ *   --function-tmp-bytes N   each function worker's /tmp quota (end-to-end tests make it test-sized)
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
@@ -19,6 +21,13 @@ const dev = args.includes("--dev");
 const memory = args.includes("--memory");
 const portFlag = args.indexOf("--port");
 const appPort = Number(portFlag >= 0 ? args[portFlag + 1] : process.env.PORT || 3000);
+const flagValue = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const functionsEnvFile = flagValue("--functions-env");
+const functionTmpBytes = flagValue("--function-tmp-bytes");
+if (functionTmpBytes !== undefined && !(Number(functionTmpBytes) > 0)) {
+  console.error("--function-tmp-bytes needs a number of bytes, e.g. --function-tmp-bytes 12582912");
+  process.exit(1);
+}
 if (!Number.isInteger(appPort) || appPort <= 0) {
   console.error("--port needs a port number, e.g. npm start -- --port 3001");
   process.exit(1);
@@ -90,8 +99,14 @@ process.once("SIGTERM", () => void stop(0));
 await assertPortFree(appPort, "the app");
 if (local) {
   await assertPortFree(DEFAULT_PORT, "the local Supabase platform");
-  const latency = args.includes("--latency") ? args[args.indexOf("--latency") + 1] : undefined;
-  platform = await startPlatform({ port: DEFAULT_PORT, memory, watch: dev, latency }).catch((error: Error) => fail(error.message));
+  platform = await startPlatform({
+    port: DEFAULT_PORT,
+    memory,
+    watch: dev,
+    latency: flagValue("--latency"),
+    functionsEnvFile,
+    functionLimits: functionTmpBytes ? { functionTmpBytes: Number(functionTmpBytes) } : undefined,
+  }).catch((error: Error) => fail(error.message));
   console.log(`Local Supabase platform on ${platform.url} (plan: ${platform.context.plan.name})`);
 } else {
   console.log(`Using the Supabase project at ${supabaseUrl}; the local platform is not started.`);

@@ -5,13 +5,16 @@ import { ANON_KEY, PUBLISHABLE_KEY, SECRET_KEY, SERVICE_ROLE_KEY } from "../shar
 
 /**
  * The environment a function sees (docs/supabase-behaviour.md#function-environment): the SUPABASE_* variables local serve injects, with
- * SUPABASE_URL pointing at this platform, plus `functions/.env`. Nothing of the host's own environment
+ * SUPABASE_URL pointing at this platform, plus `functions/.env` and an `--env-file`. Nothing of the host's own environment
  * (HOME, PATH, …) is passed on.
  */
 export function functionEnv(context: PlatformContext, functionsDir: string): Record<string, string> {
   const env: Record<string, string> = {};
-  const file = join(functionsDir, ".env");
-  if (existsSync(file)) {
+  // `functions/.env`, then the file named like `supabase functions serve --env-file` (option functionsEnvFile).
+  const extra = typeof context.options.functionsEnvFile === "string" ? context.options.functionsEnvFile : null;
+  if (extra && !existsSync(extra)) throw new Error(`The functions env file ${extra} does not exist.`);
+  for (const file of [join(functionsDir, ".env"), ...(extra ? [extra] : [])]) {
+    if (!existsSync(file)) continue;
     for (const [name, value] of parseDotenv(readFileSync(file, "utf8"))) {
       // User secrets may not start with SUPABASE_ (docs/supabase-behaviour.md#function-environment); the CLI skips them with a warning.
       if (name.startsWith("SUPABASE_")) context.log(`[functions] ${file}: skipping ${name} (names may not start with SUPABASE_)`);
