@@ -116,7 +116,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     async close() {
       if (closed) return;
       closed = true;
-      for (const { service } of routes) await service.close?.();
+      // In reverse order of creation, so Edge Functions stop first: their workers get `beforeunload`
+      // and a grace period while the database, Storage and Realtime still answer them (a job marks its
+      // album interrupted), and only then do the services they call go away.
+      for (const { service } of [...routes].reverse()) await service.close?.();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       await db.close();

@@ -4,7 +4,7 @@ import type { WorkerProcess } from "./worker-process.ts";
 
 const SAMPLE_MS = 100;
 /** beforeunload fires at 90 % of a limit (edge-runtime's default `--dispatch-beforeunload-*-ratio`, docs/supabase-behaviour.md#background-tasks-and-lifecycle). */
-const UNLOAD_RATIO = 0.9;
+export const UNLOAD_RATIO = 0.9;
 const UNLOAD_GRACE_MS = 200;
 
 type LimitReason = "wall_clock" | "cpu" | "memory";

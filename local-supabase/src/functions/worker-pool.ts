@@ -1,7 +1,8 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { PlanLimits } from "../shared/plan.ts";
-import { superviseLimits } from "./limits-supervisor.ts";
+import { BootError } from "./errors.ts";
+import { superviseLimits, UNLOAD_RATIO } from "./limits-supervisor.ts";
 import { WorkerProcess, type WorkerSpec } from "./worker-process.ts";
 
 /** Everything needed to start a worker for one function; built per request by the service. */
@@ -27,11 +28,14 @@ export interface PoolOptions {
 export class WorkerPool {
   private readonly current = new Map<string, { worker: WorkerProcess; fingerprint: string }>();
   private readonly all = new Set<WorkerProcess>();
+  /** Set once the platform is stopping: no new worker boots while the running ones wind down. */
+  private closing = false;
 
   constructor(private readonly options: PoolOptions) {}
 
   /** A worker that has booted and may take the request; throws BootError if booting fails. */
   async acquire(target: FunctionTarget): Promise<WorkerProcess> {
+    if (this.closing) throw new BootError("the platform is shutting down");
     const fingerprint = this.options.watch ? fingerprintOf(target.watchDirs) : "";
     let entry = this.current.get(target.name);
     if (entry && (!entry.worker.alive || entry.worker.retired || entry.fingerprint !== fingerprint)) {
@@ -54,9 +58,17 @@ export class WorkerPool {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     const workers = [...this.all];
-    // Shutting down is a `termination` for every worker still running (docs/supabase-behaviour.md#background-tasks-and-lifecycle): tell it, then end it.
+    for (const worker of workers) worker.retired = true;
+    // Shutting down is a `termination` for every worker still running (docs/supabase-behaviour.md#background-tasks-and-lifecycle): tell it,
+    // let its requests and `waitUntil` work settle for as long as a worker gets between `beforeunload`
+    // and its wall-clock end (10 % of it), then end it.
     await Promise.all(workers.map((worker) => worker.beforeUnload("termination")));
+    const graceEnds = Date.now() + this.options.limits.functionWallClockMs * (1 - UNLOAD_RATIO);
+    while (Date.now() < graceEnds && workers.some((worker) => worker.alive && (worker.pending > 0 || worker.inFlight > 0))) {
+      await new Promise((done) => setTimeout(done, 50));
+    }
     for (const worker of workers) worker.terminate("termination");
     await Promise.all(workers.map((worker) => worker.exited));
   }
