@@ -1,8 +1,9 @@
+// @contract black-box
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import type { SupabaseClient } from "@supabase/supabase-js";
-import { startTestPlatform, SERVICE_ROLE_KEY, type TestPlatform } from "./support/platform.ts";
-import { storageUrl } from "./storage-support.ts";
+import { startTestPlatform, SERVICE_ROLE_KEY, type ContractPlatform } from "./support/platform.ts";
+import { scratchBucket, storageUrl } from "./storage-support.ts";
 
 const code = (error: unknown) => (error as { statusCode?: string } | null)?.statusCode;
 const dotError = (key: string) => ({ statusCode: "400", error: "InvalidKey", message: `Invalid key: ${key} contains dot path segment`, code: "InvalidKey" });
@@ -14,14 +15,15 @@ const dotError = (key: string) => ({ statusCode: "400", error: "InvalidKey", mes
  * slashes (`%2F`); in a JSON body (move, copy) they arrive as they are.
  */
 describe("storage keys with dot path segments", () => {
-  let tp: TestPlatform;
+  let tp: ContractPlatform;
   let service: SupabaseClient;
-  const bucket = () => service.storage.from("dots");
+  let dots: string;
+  const bucket = () => service.storage.from(dots);
 
   before(async () => {
     tp = await startTestPlatform();
     service = tp.service();
-    await service.storage.createBucket("dots", { public: false });
+    dots = await scratchBucket(tp, "dots");
     assert.equal((await bucket().upload("user/a.jpg", "A", { contentType: "image/jpeg" })).error, null);
   });
   after(() => tp.close());
@@ -52,7 +54,7 @@ describe("storage keys with dot path segments", () => {
     const response = await fetch(`${storageUrl(tp)}/object/move`, {
       method: "POST",
       headers: { Authorization: `Bearer ${SERVICE_ROLE_KEY}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ bucketId: "dots", sourceKey: "user/a.jpg", destinationKey: key }),
+      body: JSON.stringify({ bucketId: dots, sourceKey: "user/a.jpg", destinationKey: key }),
     });
     assert.equal(response.status, 400);
     assert.deepEqual(await response.json(), dotError(key));

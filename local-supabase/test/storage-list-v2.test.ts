@@ -1,8 +1,9 @@
+// @contract black-box
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import type { SupabaseClient } from "@supabase/supabase-js";
-import { startTestPlatform, SERVICE_ROLE_KEY, type TestPlatform } from "./support/platform.ts";
-import { storageUrl, storageUser } from "./storage-support.ts";
+import { startTestPlatform, SERVICE_ROLE_KEY, type ContractPlatform } from "./support/platform.ts";
+import { scratchBucket, storageUrl, storageUser } from "./storage-support.ts";
 
 const code = (error: unknown) => (error as { statusCode?: string } | null)?.statusCode;
 const names = (entries: { name: string }[] | undefined) => entries?.map((entry) => entry.name);
@@ -15,16 +16,17 @@ const byCreation = (data: { folders: object[]; objects: object[] }) =>
 
 /** storage-js `listV2` → `POST /object/list-v2/{bucket}`, a cursor-paged listing with full keys. */
 describe("storage listV2", () => {
-  let tp: TestPlatform;
+  let tp: ContractPlatform;
   let service: SupabaseClient;
-  const bucket = () => service.storage.from("tree-v2");
+  let tree: string;
+  const bucket = () => service.storage.from(tree);
   // Uploaded in this order, a few milliseconds apart, so created_at orders them as listed here.
   const keys = ["b/2.txt", "a.txt", "b/1.txt", "B.txt", "a/x.txt", "a/deep/y.txt", "ab.txt", "c/3.txt", "x_1.txt", "xy.txt"];
 
   before(async () => {
     tp = await startTestPlatform();
     service = tp.service();
-    await service.storage.createBucket("tree-v2", { public: false });
+    tree = await scratchBucket(tp, "tree-v2");
     for (const key of keys) {
       assert.equal((await bucket().upload(key, key, { contentType: "text/plain" })).error, null, key);
       await pause(5);
@@ -126,8 +128,7 @@ describe("storage listV2", () => {
   });
 
   test("limit defaults to and is capped at 1000", async () => {
-    await service.storage.createBucket("many-v2", { public: false });
-    const many = service.storage.from("many-v2");
+    const many = service.storage.from(await scratchBucket(tp, "many-v2"));
     const uploads = Array.from({ length: 1002 }, (_, i) => `f/${String(i).padStart(4, "0")}.txt`);
     for (let i = 0; i < uploads.length; i += 50) {
       await Promise.all(uploads.slice(i, i + 50).map((key) => many.upload(key, "x", { contentType: "text/plain" })));
@@ -153,13 +154,13 @@ describe("storage listV2", () => {
 
   test("runs as the caller: RLS hides what the caller may not select", async () => {
     const user = await storageUser(tp);
-    const { data, error } = await user.client.storage.from("tree-v2").listV2({ with_delimiter: true });
+    const { data, error } = await user.client.storage.from(tree).listV2({ with_delimiter: true });
     assert.equal(error, null);
     assert.deepEqual(data, { hasNext: false, folders: [], objects: [] });
   });
 
   test("list-v2 is a route, never a bucket named list-v2", async () => {
-    const response = await fetch(`${storageUrl(tp)}/object/list-v2/tree-v2`, {
+    const response = await fetch(`${storageUrl(tp)}/object/list-v2/${tree}`, {
       method: "POST",
       headers: { Authorization: `Bearer ${SERVICE_ROLE_KEY}`, "Content-Type": "application/json" },
       body: JSON.stringify({ prefix: "c/" }),

@@ -1,30 +1,33 @@
+// @contract black-box
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import type { SupabaseClient } from "@supabase/supabase-js";
-import { startTestPlatform, SERVICE_ROLE_KEY, type TestPlatform } from "./support/platform.ts";
-import { objectNames, storageUrl } from "./storage-support.ts";
+import { startTestPlatform, SERVICE_ROLE_KEY, type ContractPlatform } from "./support/platform.ts";
+import { scratchBucket, storageUrl, uniqueName } from "./storage-support.ts";
 
 const auth = { Authorization: `Bearer ${SERVICE_ROLE_KEY}` };
 const code = (error: unknown) => (error as { statusCode?: string } | null)?.statusCode;
 
 describe("storage objects: upload, download, info, list (docs/supabase-behaviour.md#uploads, #downloads-and-info, #listing)", () => {
-  let tp: TestPlatform;
+  let tp: ContractPlatform;
   let service: SupabaseClient;
+  let docs: string;
+  let open: string;
   before(async () => {
     tp = await startTestPlatform();
     service = tp.service();
-    await service.storage.createBucket("docs", { public: false });
-    await service.storage.createBucket("open", { public: true });
+    docs = await scratchBucket(tp, "docs");
+    open = await scratchBucket(tp, "open", { public: true });
   });
   after(() => tp.close());
 
   test("multipart upload as storage-js sends a Blob keeps type, cacheControl and metadata", async () => {
-    const up = await service.storage.from("docs").upload("a/b c.txt", new Blob(["hello"], { type: "text/markdown" }), { cacheControl: "60", metadata: { album: "x" } });
+    const up = await service.storage.from(docs).upload("a/b c.txt", new Blob(["hello"], { type: "text/markdown" }), { cacheControl: "60", metadata: { album: "x" } });
     assert.equal(up.error, null);
     assert.equal(up.data?.path, "a/b c.txt");
-    assert.equal(up.data?.fullPath, "docs/a/b c.txt");
-    const info = await service.storage.from("docs").info("a/b c.txt");
+    assert.equal(up.data?.fullPath, `${docs}/a/b c.txt`);
+    const info = await service.storage.from(docs).info("a/b c.txt");
     assert.equal(info.data?.contentType, "text/markdown");
     assert.equal(info.data?.cacheControl, "max-age=60");
     assert.equal(info.data?.size, 5);
@@ -34,16 +37,16 @@ describe("storage objects: upload, download, info, list (docs/supabase-behaviour
   });
 
   test("raw upload takes content-type, cache-control and x-metadata headers", async () => {
-    const up = await service.storage.from("docs").upload("raw.bin", new Uint8Array([1, 2, 3]), { contentType: "application/x-test", metadata: { k: 1 } });
+    const up = await service.storage.from(docs).upload("raw.bin", new Uint8Array([1, 2, 3]), { contentType: "application/x-test", metadata: { k: 1 } });
     assert.equal(up.error, null);
-    const info = await service.storage.from("docs").info("raw.bin");
+    const info = await service.storage.from(docs).info("raw.bin");
     assert.equal(info.data?.contentType, "application/x-test");
-    const bare = await service.storage.from("docs").upload("bare.bin", new Uint8Array([1]), { contentType: "application/x-test" });
+    const bare = await service.storage.from(docs).upload("bare.bin", new Uint8Array([1]), { contentType: "application/x-test" });
     assert.equal(bare.error, null);
-    assert.deepEqual((await service.storage.from("docs").info("bare.bin")).data?.metadata, {});
+    assert.deepEqual((await service.storage.from(docs).info("bare.bin")).data?.metadata, {});
     assert.equal(info.data?.cacheControl, "max-age=3600");
     assert.deepEqual(info.data?.metadata, { k: 1 });
-    const listed = await service.storage.from("docs").list("", { search: "raw" });
+    const listed = await service.storage.from(docs).list("", { search: "raw" });
     const metadata = listed.data?.[0].metadata as Record<string, unknown>;
     assert.deepEqual(Object.keys(metadata), ["eTag", "size", "mimetype", "cacheControl", "lastModified", "contentLength", "httpStatusCode"]);
     assert.equal(metadata.size, 3);
@@ -51,7 +54,7 @@ describe("storage objects: upload, download, info, list (docs/supabase-behaviour
   });
 
   test("duplicate without upsert is 409-coded; x-upsert and update (PUT) replace", async () => {
-    const bucket = service.storage.from("docs");
+    const bucket = service.storage.from(docs);
     await bucket.upload("dup.txt", "one", { contentType: "text/plain" });
     const again = await bucket.upload("dup.txt", "two", { contentType: "text/plain" });
     assert.equal(code(again.error), "409");
@@ -63,8 +66,8 @@ describe("storage objects: upload, download, info, list (docs/supabase-behaviour
   });
 
   test("download headers, Range, conditional requests and ?download", async () => {
-    await service.storage.from("docs").upload("page.html", "<p>0123456789</p>", { contentType: "text/html" });
-    const url = `${storageUrl(tp)}/object/docs/page.html`;
+    await service.storage.from(docs).upload("page.html", "<p>0123456789</p>", { contentType: "text/html" });
+    const url = `${storageUrl(tp)}/object/${docs}/page.html`;
     const full = await fetch(url, { headers: auth });
     assert.equal(full.status, 200);
     assert.equal(full.headers.get("content-type"), "text/plain");
@@ -104,29 +107,29 @@ describe("storage objects: upload, download, info, list (docs/supabase-behaviour
     const head = await fetch(url, { method: "HEAD", headers: auth });
     assert.equal(head.status, 200);
     assert.equal(head.headers.get("content-length"), "17");
-    const authed = await fetch(`${storageUrl(tp)}/object/authenticated/docs/page.html`, { headers: auth });
+    const authed = await fetch(`${storageUrl(tp)}/object/authenticated/${docs}/page.html`, { headers: auth });
     assert.equal(await authed.text(), "<p>0123456789</p>");
   });
 
   test("public and private buckets: /object/public and requests without a JWT", async () => {
-    await service.storage.from("open").upload("pic.txt", "public!", { contentType: "text/plain" });
-    const publicUrl = service.storage.from("open").getPublicUrl("pic.txt").data.publicUrl;
+    await service.storage.from(open).upload("pic.txt", "public!", { contentType: "text/plain" });
+    const publicUrl = service.storage.from(open).getPublicUrl("pic.txt").data.publicUrl;
     assert.equal(await (await fetch(publicUrl)).text(), "public!");
-    assert.equal(await (await fetch(`${storageUrl(tp)}/object/open/pic.txt`)).text(), "public!");
+    assert.equal(await (await fetch(`${storageUrl(tp)}/object/${open}/pic.txt`)).text(), "public!");
 
-    await service.storage.from("docs").upload("secret.txt", "shh", { contentType: "text/plain" });
-    const noJwt = await fetch(`${storageUrl(tp)}/object/docs/secret.txt`);
+    await service.storage.from(docs).upload("secret.txt", "shh", { contentType: "text/plain" });
+    const noJwt = await fetch(`${storageUrl(tp)}/object/${docs}/secret.txt`);
     assert.equal(noJwt.status, 400);
     assert.deepEqual(await noJwt.json(), { statusCode: "404", error: "Bucket not found", message: "Bucket not found", code: "NoSuchBucket" });
-    const notPublic = await fetch(`${storageUrl(tp)}/object/public/docs/secret.txt`);
+    const notPublic = await fetch(`${storageUrl(tp)}/object/public/${docs}/secret.txt`);
     assert.equal((await notPublic.json()).code, "NoSuchBucket");
-    const anonKey = await tp.anon().storage.from("docs").download("secret.txt");
+    const anonKey = await tp.anon().storage.from(docs).download("secret.txt");
     assert.equal(code(anonKey.error), "404");
     assert.equal(anonKey.error?.message, "Object not found");
   });
 
   test("exists, missing object and missing bucket", async () => {
-    const bucket = service.storage.from("docs");
+    const bucket = service.storage.from(docs);
     await bucket.upload("here.txt", "x", { contentType: "text/plain" });
     assert.equal((await bucket.exists("here.txt")).data, true);
     assert.equal((await bucket.exists("not-here.txt")).data, false);
@@ -134,14 +137,14 @@ describe("storage objects: upload, download, info, list (docs/supabase-behaviour
     assert.equal(code(missing.error), "404");
     assert.equal((missing.error as { status?: number }).status, 400);
     assert.equal(missing.error?.message, "Object not found");
-    const noBucket = await service.storage.from("ghost").upload("a.txt", "x");
+    const ghost = uniqueName("ghost");
+    const noBucket = await service.storage.from(ghost).upload("a.txt", "x");
     assert.equal(noBucket.error?.message, "Bucket not found");
-    assert.equal(code((await service.storage.from("ghost").download("a.txt")).error), "404");
+    assert.equal(code((await service.storage.from(ghost).download("a.txt")).error), "404");
   });
 
   test("list: one level, folders with null id, search, sort, limit and offset", async () => {
-    await service.storage.createBucket("tree");
-    const bucket = service.storage.from("tree");
+    const bucket = service.storage.from(await scratchBucket(tp, "tree"));
     for (const name of ["top.txt", "Zed.txt", "f1/a.txt", "f1/deep/b.txt", "f2/c.txt", "album_1/x.txt"]) {
       await bucket.upload(name, name, { contentType: "text/plain" });
     }
@@ -160,9 +163,9 @@ describe("storage objects: upload, download, info, list (docs/supabase-behaviour
   });
 
   test("remove, single delete, move and copy", async () => {
-    await service.storage.createBucket("moves");
-    await service.storage.createBucket("moves2");
-    const bucket = service.storage.from("moves");
+    const moves = await scratchBucket(tp, "moves");
+    const moves2 = await scratchBucket(tp, "moves2");
+    const bucket = service.storage.from(moves);
     await bucket.upload("a.txt", "A", { contentType: "text/plain" });
     await bucket.upload("b.txt", "B", { contentType: "text/plain" });
 
@@ -170,12 +173,12 @@ describe("storage objects: upload, download, info, list (docs/supabase-behaviour
     assert.deepEqual(moved, { data: { message: "Successfully moved" }, error: null });
     assert.equal(await (await bucket.download("dir/a2.txt")).data?.text(), "A");
     assert.equal((await bucket.exists("a.txt")).data, false);
-    assert.equal((await bucket.move("dir/a2.txt", "elsewhere.txt", { destinationBucket: "moves2" })).error, null);
-    assert.equal(await (await service.storage.from("moves2").download("elsewhere.txt")).data?.text(), "A");
+    assert.equal((await bucket.move("dir/a2.txt", "elsewhere.txt", { destinationBucket: moves2 })).error, null);
+    assert.equal(await (await service.storage.from(moves2).download("elsewhere.txt")).data?.text(), "A");
 
     const copied = await bucket.copy("b.txt", "b-copy.txt");
     assert.equal(copied.error, null);
-    assert.equal(copied.data?.path, "moves/b-copy.txt"); // storage-js reports the Key, which includes the bucket
+    assert.equal(copied.data?.path, `${moves}/b-copy.txt`); // storage-js reports the Key, which includes the bucket
     assert.equal(await (await bucket.download("b-copy.txt")).data?.text(), "B");
     assert.equal(code((await bucket.copy("b.txt", "b-copy.txt")).error), "409");
     await bucket.upload("c.txt", "C", { contentType: "text/plain" });
@@ -183,10 +186,10 @@ describe("storage objects: upload, download, info, list (docs/supabase-behaviour
     const upsertCopy = await fetch(`${storageUrl(tp)}/object/copy`, {
       method: "POST",
       headers: { ...auth, "Content-Type": "application/json", "x-upsert": "true" },
-      body: JSON.stringify({ bucketId: "moves", sourceKey: "c.txt", destinationKey: "b-copy.txt" }),
+      body: JSON.stringify({ bucketId: moves, sourceKey: "c.txt", destinationKey: "b-copy.txt" }),
     });
     const copyBody = await upsertCopy.json();
-    assert.equal(copyBody.Key, "moves/b-copy.txt");
+    assert.equal(copyBody.Key, `${moves}/b-copy.txt`);
     assert.equal(copyBody.name, "b-copy.txt");
     assert.equal(copyBody.owner, "");
     assert.equal(await (await bucket.download("b-copy.txt")).data?.text(), "C");
@@ -200,21 +203,21 @@ describe("storage objects: upload, download, info, list (docs/supabase-behaviour
     assert.equal((removed.data![0] as { owner_id?: string }).owner_id, "");
     assert.deepEqual((removed.data![0] as { user_metadata?: unknown }).user_metadata, {});
 
-    const single = await fetch(`${storageUrl(tp)}/object/moves/c.txt`, { method: "DELETE", headers: auth });
+    const single = await fetch(`${storageUrl(tp)}/object/${moves}/c.txt`, { method: "DELETE", headers: auth });
     assert.deepEqual(await single.json(), { message: "Successfully deleted" });
-    const again = await fetch(`${storageUrl(tp)}/object/moves/c.txt`, { method: "DELETE", headers: auth });
+    const again = await fetch(`${storageUrl(tp)}/object/${moves}/c.txt`, { method: "DELETE", headers: auth });
     assert.equal((await again.json()).code, "NoSuchKey");
-    assert.deepEqual(await objectNames(tp, "moves"), ["b-copy.txt"]);
+    assert.deepEqual((await bucket.listV2()).data?.objects.map((o) => o.name), ["b-copy.txt"]);
   });
 
   test("invalid keys are refused with InvalidKey", async () => {
     for (const key of ["Ü.jpg", "emoji-😀.png", "100%.txt", "x~y.txt", "a[1].txt", "pipe|.txt"]) {
-      const { error } = await service.storage.from("docs").upload(key, "x", { contentType: "text/plain" });
+      const { error } = await service.storage.from(docs).upload(key, "x", { contentType: "text/plain" });
       assert.equal(code(error), "400", key);
       assert.equal((error as { message: string }).message.startsWith("Invalid key: "), true, key);
     }
-    const spaces = await service.storage.from("docs").upload("ok: (1) & more, yes!.txt", "x", { contentType: "text/plain" });
+    const spaces = await service.storage.from(docs).upload("ok: (1) & more, yes!.txt", "x", { contentType: "text/plain" });
     assert.equal(spaces.error, null);
-    assert.equal(await (await service.storage.from("docs").download("ok: (1) & more, yes!.txt")).data?.text(), "x");
+    assert.equal(await (await service.storage.from(docs).download("ok: (1) & more, yes!.txt")).data?.text(), "x");
   });
 });

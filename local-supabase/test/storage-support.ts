@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { createClient, type SupabaseClient } from "@supabase/supabase-js";
-import { signJwt } from "../src/shared/jwt.ts";
-import { ANON_KEY, type TestPlatform } from "./support/platform.ts";
+import type { SupabaseClient } from "@supabase/supabase-js";
+import type { ContractPlatform, TestPlatform } from "./support/platform.ts";
 
 export interface StorageUser {
   client: SupabaseClient;
@@ -11,22 +10,10 @@ export interface StorageUser {
   accessToken: string;
 }
 
-/** A signed-in user: through auth when it answers, else a row in auth.users and a JWT minted for it. */
+/** A signed-in user: signed up through auth, as the app's users are. */
 export async function storageUser(tp: TestPlatform): Promise<StorageUser> {
-  try {
-    const user = await tp.newUser();
-    return { client: user.client, id: user.id, accessToken: user.accessToken };
-  } catch {
-    const id = randomUUID();
-    await tp.platform.db.asSuperuser((tx) => tx.query("insert into auth.users (id, email) values ($1, $2)", [id, `${id}@example.com`]));
-    const now = Math.floor(Date.now() / 1000);
-    const accessToken = await signJwt({ sub: id, role: "authenticated", aud: "authenticated", iat: now, exp: now + 3600 });
-    const client = createClient(tp.url, ANON_KEY, {
-      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-      global: { headers: { Authorization: `Bearer ${accessToken}` } },
-    });
-    return { client, id, accessToken };
-  }
+  const user = await tp.newUser();
+  return { client: user.client, id: user.id, accessToken: user.accessToken };
 }
 
 /** Object rows of a bucket, read as superuser (what RLS hides included). */
@@ -47,3 +34,32 @@ export function storedFiles(tp: TestPlatform): string[] {
 }
 
 export const storageUrl = (tp: TestPlatform) => `${tp.url}/storage/v1`;
+
+/** `base` made unique to this run, so runs against a shared target never meet each other's buckets. */
+export function uniqueName(base: string): string {
+  return `${base}-${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * A bucket of the test's own under a unique name, removed with everything in it on close. Objects are
+ * removed through the API page by page (hosted empties a bucket in a background job, which would leave
+ * the bucket undeletable for a while).
+ */
+export async function scratchBucket(tp: ContractPlatform, base: string, options: { public: boolean; fileSizeLimit?: number | string; allowedMimeTypes?: string[] } = { public: false }): Promise<string> {
+  const name = uniqueName(base);
+  const { error } = await tp.service().storage.createBucket(name, options);
+  if (error) throw error;
+  tp.defer(() => removeBucket(tp, name));
+  return name;
+}
+
+/** Deletes a bucket and every object in it; a bucket already gone is fine. */
+export async function removeBucket(tp: ContractPlatform, name: string): Promise<void> {
+  const bucket = tp.service().storage.from(name);
+  for (;;) {
+    const { data, error } = await bucket.listV2({ limit: 1000 });
+    if (error || !data || data.objects.length === 0) break;
+    await bucket.remove(data.objects.map((object) => object.name));
+  }
+  await tp.service().storage.deleteBucket(name);
+}
