@@ -3,6 +3,7 @@
 // directory, sends the directory request, then every segment not yet done, a few at a time, retrying
 // what the protocol says can succeed later. The archive is any random-access source: a Buffer, a file.
 import { open } from "node:fs/promises";
+import type { SupabaseClient } from "@supabase/supabase-js";
 import { ANON_KEY } from "../../../local-supabase/test/support/platform.ts";
 import {
   type DirectoryAnswer, directoryHeaders, locateDirectory, type PlannedSegment, readProblem, SEGMENTS_IN_FLIGHT,
@@ -90,19 +91,26 @@ export interface UploadRun {
   directory: Reply<DirectoryAnswer>;
   /** Every segment answer, in the order they came. */
   answers: { index: number; status: number; code?: string }[];
+  /** Segments sent again because their worker stopped before finishing them (lease released or expired). */
+  resent: number;
 }
+
+/** Reads the plan's segments as the owner sees them (PostgREST, RLS): which are done, which are held. */
+export type SegmentReader = (archive: string) => Promise<{ idx: number; status: string; lease_expires_at: string | null }[]>;
 
 /**
  * The whole sequence: directory, then every segment that is not `done`, `inFlight` at a time. A
  * retryable refusal (busy, /tmp full, a worker limit) is sent again after a pause; any other refusal stops.
  */
 export async function uploadSegmented(
-  options: ClientOptions, source: ArchiveSource, settings: { inFlight?: number; rate?: number; retries?: number } = {},
+  options: ClientOptions, source: ArchiveSource,
+  settings: { inFlight?: number; rate?: number; retries?: number; readSegments?: SegmentReader; timeoutMs?: number } = {},
 ): Promise<UploadRun> {
   const directory = await sendDirectory(options, source, settings.rate);
-  const run: UploadRun = { directory, answers: [] };
+  const run: UploadRun = { directory, answers: [], resent: 0 };
   if (directory.status !== 200) return run;
-  const queue = directory.body.segments.filter((s) => s.status !== "done");
+  const byIndex = new Map(directory.body.segments.map((s) => [s.index, s]));
+  let queue = directory.body.segments.filter((s) => s.status !== "done");
   const send = async (segment: PlannedSegment) => {
     for (let attempt = 0; ; attempt++) {
       const reply = await sendSegment(options, directory.body.archive, segment, await source.read(segment.start, segment.end));
@@ -117,9 +125,34 @@ export async function uploadSegmented(
       await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 5) * 1000));
     }
   };
-  const workers = Array.from({ length: Math.max(1, settings.inFlight ?? SEGMENTS_IN_FLIGHT) }, async () => {
+  const sendQueue = () => Promise.all(Array.from({ length: Math.max(1, settings.inFlight ?? SEGMENTS_IN_FLIGHT) }, async () => {
     for (let next = queue.shift(); next; next = queue.shift()) await send(next);
-  });
-  await Promise.all(workers);
+  }));
+  await sendQueue();
+  // A worker stopped by its limits lets its segment go (or its lease runs out): the plan shows it
+  // pending with no live lease, and it is sent again — as the app does while its page is open.
+  const deadline = Date.now() + (settings.timeoutMs ?? 30 * 60_000);
+  while (settings.readSegments && Date.now() < deadline) {
+    const segments = await settings.readSegments(directory.body.archive);
+    if (segments.every((s) => s.status === "done")) break;
+    const now = Date.now();
+    const orphaned = segments.filter((s) => s.status !== "done" && (!s.lease_expires_at || Date.parse(s.lease_expires_at) <= now));
+    if (orphaned.length) {
+      queue = orphaned.map((s) => byIndex.get(s.idx)!);
+      run.resent += queue.length;
+      await sendQueue();
+    } else {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
   return run;
+}
+
+/** A SegmentReader through the owner's supabase-js client. */
+export function segmentsOf(client: SupabaseClient): SegmentReader {
+  return async (archive) => {
+    const { data, error } = await client.from("album_segments").select("idx, status, lease_expires_at").eq("archive_id", archive);
+    if (error) throw new Error(`segments read failed: ${error.message}`);
+    return data as { idx: number; status: string; lease_expires_at: string | null }[];
+  };
 }
