@@ -2,14 +2,14 @@
 // through the real function, Storage and database, with the app's own deletion code: once the job has
 // ended nothing remains under `<owner>/<album>/`, the row and its entries are gone, and the job logged
 // why it stopped instead of crashing. A deletion that stopped half-way is finished by running it again.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { SupabaseClient } from "@supabase/supabase-js";
-import { startTestPlatform, type TestPlatform } from "../../local-supabase/test/support/platform.ts";
 import { deleteAlbumCompletely, type DeletionClient } from "../../lib/album-deletion.ts";
 import { buildZip } from "./support/zip-builder.ts";
 import { jpeg } from "./support/images.ts";
 import { createAlbum, eventually, postArchive, readAlbum, type User } from "./support/album-run.ts";
+import { withPlatform } from "./support/platform.ts";
 
 const PHOTOS = 2_000;
 
@@ -30,15 +30,8 @@ async function objectsUnder(service: SupabaseClient, folder: string): Promise<st
 const asDeletionClient = (user: User) => user.client as unknown as DeletionClient;
 
 describe("deleting an album", () => {
-  let platform: TestPlatform;
-  let service: SupabaseClient;
   const logs: string[] = [];
-
-  before(async () => {
-    platform = await startTestPlatform({ log: (line: string) => void logs.push(line) });
-    service = platform.service();
-  });
-  after(() => platform.close());
+  const platform = withPlatform({ log: (line: string) => void logs.push(line) });
 
   test("while its archive is being extracted leaves nothing in Storage once the job has ended", async (t) => {
     const photos = Array.from({ length: PHOTOS }, (_, i) => jpeg(2_000 + (i % 7) * 100, i + 1));
@@ -63,9 +56,9 @@ describe("deleting an album", () => {
       logs.find((line) => line.includes(`album ${id} was deleted during its extraction`)), 60_000);
     t.diagnostic(stopped);
     assert.match(stopped, /stopped, and removed the \d+ photos this job had stored/);
-    assert.deepEqual(await objectsUnder(service, prefix), [], "nothing is left under the album's prefix");
-    assert.equal((await service.from("albums").select("id").eq("id", id)).data?.length, 0, "the row is gone");
-    assert.equal((await service.from("album_entries").select("idx").eq("album_id", id)).data?.length, 0, "its entries are gone");
+    assert.deepEqual(await objectsUnder(platform.admin, prefix), [], "nothing is left under the album's prefix");
+    assert.equal((await platform.admin.from("albums").select("id").eq("id", id)).data?.length, 0, "the row is gone");
+    assert.equal((await platform.admin.from("album_entries").select("idx").eq("album_id", id)).data?.length, 0, "its entries are gone");
     assert.deepEqual(logs.filter((line) => /Cannot read properties of null/.test(line)), []);
   });
 
@@ -81,7 +74,7 @@ describe("deleting an album", () => {
     assert.equal(marked.data, "deleting", marked.error?.message);
     await eventually("the job to stop", async () =>
       logs.find((line) => line.includes(`album ${id} was deleted during its extraction`)), 60_000);
-    assert.deepEqual(await objectsUnder(service, `${user.id}/${id}`), []);
+    assert.deepEqual(await objectsUnder(platform.admin, `${user.id}/${id}`), []);
     const album = await readAlbum(user.client, id);
     assert.ok(album.uploaded < PHOTOS, `the job stopped early (${album.uploaded} of ${PHOTOS} recorded)`);
     assert.ok((await deleteAlbumCompletely(asDeletionClient(user), user.id, id)).ok);
@@ -108,8 +101,8 @@ describe("deleting an album", () => {
 
     const result = await deleteAlbumCompletely(asDeletionClient(user), user.id, id);
     assert.deepEqual(result, { ok: true, removedPhotos: 30 });
-    assert.deepEqual(await objectsUnder(service, `${user.id}/${id}`), []);
-    assert.equal((await service.from("albums").select("id").eq("id", id)).data?.length, 0);
+    assert.deepEqual(await objectsUnder(platform.admin, `${user.id}/${id}`), []);
+    assert.equal((await platform.admin.from("albums").select("id").eq("id", id)).data?.length, 0);
   });
 
   test("is the only way a signed-in user removes an album that has received an archive", async () => {

@@ -1,31 +1,23 @@
 // Per-user limits and the check constraints on what signed-in users write (docs/architecture.md#per-user-limits),
 // as a user meets them through supabase-js: the PostgREST error code, hint and message each refusal
 // carries, and the figures the app turns into its own sentence (lib/album-write-errors.ts).
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { SupabaseClient } from "@supabase/supabase-js";
-import { startTestPlatform, type TestPlatform } from "../../local-supabase/test/support/platform.ts";
 import { deleteAlbumCompletely, type DeletionClient } from "../../lib/album-deletion.ts";
 import { albumWriteMessage } from "../../lib/album-write-errors.ts";
 import { buildZip } from "./support/zip-builder.ts";
 import { jpeg } from "./support/images.ts";
 import { createAlbum, eventually, postArchive, readAlbum, type User } from "./support/album-run.ts";
+import { withPlatform } from "./support/platform.ts";
 
 const GiB = 1024 ** 3;
 
 describe("per-user limits and check constraints", () => {
-  let platform: TestPlatform;
-  let service: SupabaseClient;
-
-  before(async () => {
-    platform = await startTestPlatform();
-    service = platform.service();
-  });
-  after(() => platform.close());
+  const platform = withPlatform();
 
   /** How a deployer changes the limits (README, "Per-user limits"): one settings row. */
   async function setLimits(limits: { max_albums_per_user?: number; max_bytes_per_user?: number }) {
-    const { error } = await service.from("album_quota_settings").update(limits).eq("singleton", true);
+    const { error } = await platform.admin.from("album_quota_settings").update(limits).eq("singleton", true);
     assert.equal(error, null, error?.message);
   }
 
@@ -126,11 +118,11 @@ describe("per-user limits and check constraints", () => {
       const archiveRow = (album: string, bytes: number) => ({
         album_id: album, ordinal: 1, fingerprint: `${bytes}:${"0".repeat(64)}`, bytes, idx_base: 0, entry_count: 1,
       });
-      const refusedArchive = await service.from("album_archives").insert(archiveRow(next.data.id, 40_001));
+      const refusedArchive = await platform.admin.from("album_archives").insert(archiveRow(next.data.id, 40_001));
       assert.equal(refusedArchive.error?.hint, "storage_quota", refusedArchive.error?.message);
-      const allowance = await service.rpc("album_upload_allowance", { p_album: next.data.id });
+      const allowance = await platform.admin.rpc("album_upload_allowance", { p_album: next.data.id });
       assert.equal(allowance.data, 40_000, "what is left beside the stored photos");
-      assert.equal((await service.from("album_archives").insert(archiveRow(next.data.id, 40_000))).error, null);
+      assert.equal((await platform.admin.from("album_archives").insert(archiveRow(next.data.id, 40_000))).error, null);
 
       // Deleting the album with the photos gives its bytes back.
       assert.ok((await deleteAlbumCompletely(user.client as unknown as DeletionClient, user.id, id)).ok);

@@ -1,32 +1,28 @@
 // The segmented upload through the local platform with hosted Free limits and a small /tmp quota: an
 // archive several times the quota arrives as its directory and planned segments, each its own
 // invocation, and lands whole — every photo once, the invariant kept, the album ready only at the end.
-import { after, before, describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startTestPlatform, type TestPlatform } from "../../local-supabase/test/support/platform.ts";
 import { buildZip } from "./support/zip-builder.ts";
 import { jpeg } from "./support/images.ts";
 import { createAlbum, readAlbum, waitForEnd } from "./support/album-run.ts";
 import { checkInvariant, checkStoredBytes, type Expected, readEntries } from "./support/album-checks.ts";
 import { functionsWithEnv, type FunctionsDir } from "./support/functions-env.ts";
 import { bufferSource, sendDirectory, sendSegment, uploadSegmented } from "./support/segmented-upload.ts";
+import { withPlatform } from "./support/platform.ts";
 
 const MiB = 1024 * 1024;
 /** A test-sized /tmp: segments are planned to a sixth of it (less margin). */
 const TMP_BYTES = 6 * MiB;
 
 describe("album-upload: segmented upload", () => {
-  let platform: TestPlatform;
   let functions: FunctionsDir;
-
-  before(async () => {
+  const platform = withPlatform(() => {
     functions = functionsWithEnv({ ALBUM_MAX_ARCHIVE_BYTES: TMP_BYTES });
-    platform = await startTestPlatform({ functionsDir: functions.dir, functionLimits: { functionTmpBytes: TMP_BYTES } });
+    return { functionsDir: functions.dir, functionLimits: { functionTmpBytes: TMP_BYTES } };
   });
-  after(async () => {
-    await platform.close();
-    functions.remove();
-  });
+  // Registered after withPlatform's own hook, so it runs once the platform is closed.
+  after(() => functions.remove());
 
   const photos = Array.from({ length: 40 }, (_, i) => jpeg(400_000 + i * 1000, i + 1));
   const names = photos.map((_, i) => `trip/IMG_${String(i).padStart(4, "0")}.jpg`);

@@ -13,12 +13,14 @@ export interface BlockPlatform extends TestPlatform {
 /**
  * Registers the hooks that start a throw-away platform for the enclosing `describe` and close it, and
  * returns it. Use it inside tests and hooks only: the platform exists once the block's `before` has run.
+ * Options that need set-up of their own (a functions folder written for the block) can be a function,
+ * called in that `before`; an `after` the block registers later runs once the platform is closed.
  */
-export function withPlatform(options: PlatformOptions = {}): BlockPlatform {
+export function withPlatform(options: PlatformOptions | (() => PlatformOptions) = {}): BlockPlatform {
   let started: TestPlatform | undefined;
   let admin: SupabaseClient | undefined;
   before(async () => {
-    started = await startTestPlatform(options);
+    started = await startTestPlatform(typeof options === "function" ? options() : options);
     admin = started.service();
   });
   after(() => started?.close());
