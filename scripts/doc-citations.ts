@@ -12,7 +12,9 @@ export interface CitationProblem {
 }
 
 /** Folders that hold no project text: dependencies, build output, test output, local data. */
-const SKIP_DIRS = new Set(["node_modules", ".git", ".next", "test-results", "playwright-report", ".local-supabase"]);
+const SKIP_DIRS = new Set([
+  "node_modules", ".git", ".next", "out", "test-results", "playwright-report", "artifacts", "bench-results", ".local-supabase",
+]);
 const TEXT_FILE = /\.(ts|tsx|mts|mjs|cjs|js|jsx|sql|md|toml|json|css|sh|yml|yaml)$|^run$/;
 /** The check itself and its tests spell out the very citations it reports. */
 const SKIP_FILES = new Set(["package-lock.json", "doc-citations.ts", "doc-citations.test.ts"]);
