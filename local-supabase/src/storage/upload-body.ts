@@ -3,7 +3,7 @@ import { header } from "../shared/request-auth.ts";
 import type { BodySource } from "./body-source.ts";
 import { ERRORS } from "./errors.ts";
 import { MAX_USER_METADATA_BYTES, mustBeAllowedMimeType } from "./limits.ts";
-import { boundaryOf, MultipartError, MultipartReader } from "./multipart.ts";
+import { MultipartError, readMultipartHead as readForm } from "./multipart-form.ts";
 
 /** An upload's bytes (not yet read) and what the request says about them (docs/supabase-behaviour.md#uploads). */
 export interface FileUpload {
@@ -45,37 +45,28 @@ export async function readUploadHead(req: IncomingMessage, source: BodySource, r
 }
 
 async function readMultipartHead(source: BodySource, contentType: string, declaredLength: number | undefined, rules: UploadRules): Promise<FileUpload> {
-  const boundary = boundaryOf(contentType);
-  if (!boundary) throw ERRORS.noContent();
-  const reader = new MultipartReader(source, boundary);
-  const fields: Record<string, string> = {};
-  let metadataTooLarge = false;
+  let head;
   try {
-    for (let part = await reader.nextPart(); part; part = await reader.nextPart()) {
-      // The object is the first file part; storage-js sends it under the empty field name "" (docs/supabase-behaviour.md#uploads).
-      if (part.filename !== undefined || part.name === "") {
-        const mimeType = fields.contentType || part.contentType || "text/plain"; // busboy's default part type
-        mustBeAllowedMimeType(mimeType, rules.allowedMimeTypes, rules.objectName);
-        if (metadataTooLarge) throw ERRORS.entityTooLarge("user_metadata");
-        const custom = fields.metadata ?? fields.userMetadata;
-        return {
-          chunks: reader.body(),
-          mimeType,
-          cacheControl: fields.cacheControl ? `max-age=${fields.cacheControl}` : "no-cache",
-          userMetadata: custom !== undefined ? parseJson(custom) : undefined,
-          declaredLength,
-        };
-      }
-      if (Object.keys(fields).length >= 10) throw ERRORS.noContent(); // fastify-multipart's fields limit
-      const value = await reader.text(MAX_USER_METADATA_BYTES);
-      if (value === null) metadataTooLarge = true;
-      else fields[part.name] = value;
-    }
+    // busboy, as under storage-api's @fastify/multipart, with its limit of 10 fields.
+    head = await readForm(source, contentType, { fields: 10, fieldSize: MAX_USER_METADATA_BYTES });
   } catch (error) {
     if (error instanceof MultipartError) throw ERRORS.noContent();
     throw error;
   }
-  throw ERRORS.noContent();
+  // The object is the first file part; storage-js sends it under the empty field name "" (docs/supabase-behaviour.md#uploads).
+  const { fields, file } = head;
+  if (!file) throw ERRORS.noContent();
+  const mimeType = fields.contentType || file.mimeType;
+  mustBeAllowedMimeType(mimeType, rules.allowedMimeTypes, rules.objectName);
+  if (head.oversizedFields.length > 0) throw ERRORS.entityTooLarge("user_metadata");
+  const custom = fields.metadata ?? fields.userMetadata;
+  return {
+    chunks: file.chunks,
+    mimeType,
+    cacheControl: fields.cacheControl ? `max-age=${fields.cacheControl}` : "no-cache",
+    userMetadata: custom !== undefined ? parseJson(custom) : undefined,
+    declaredLength,
+  };
 }
 
 function contentLength(req: IncomingMessage): number | undefined {
