@@ -2,7 +2,7 @@
 // through the real function, Storage and database, with the app's own deletion code: once the job has
 // ended nothing remains under `<owner>/<album>/`, the row and its entries are gone, and the job logged
 // why it stopped instead of crashing. A deletion that stopped half-way is finished by running it again.
-import { describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { deleteAlbumCompletely, type DeletionClient } from "../../lib/album-deletion.ts";
@@ -10,6 +10,8 @@ import { buildZip } from "./support/zip-builder.ts";
 import { jpeg } from "./support/images.ts";
 import { createAlbum, eventually, postArchive, readAlbum, type User } from "./support/album-run.ts";
 import { withPlatform } from "./support/platform.ts";
+import { functionsWithEnv, type FunctionsDir } from "./support/functions-env.ts";
+import { bufferSource, uploadSegmented } from "./support/segmented-upload.ts";
 
 const PHOTOS = 2_000;
 
@@ -119,5 +121,50 @@ describe("deleting an album", () => {
     const empty = await createAlbum(user, "Empty");
     const gone = await user.client.from("albums").delete().eq("id", empty.id).select("id");
     assert.deepEqual(gone.data, [{ id: empty.id }]);
+  });
+});
+
+describe("deleting an album whose archive arrives in segments", () => {
+  const MiB = 1024 * 1024;
+  /** A test-sized /tmp, so the archive is planned as many segments extracted by several workers at once. */
+  const TMP_BYTES = 6 * MiB;
+  let functions: FunctionsDir;
+  const logs: string[] = [];
+  const platform = withPlatform(() => {
+    functions = functionsWithEnv({ ALBUM_MAX_ARCHIVE_BYTES: TMP_BYTES });
+    return { functionsDir: functions.dir, functionLimits: { functionTmpBytes: TMP_BYTES }, log: (line: string) => void logs.push(line) };
+  });
+  after(() => functions.remove());
+
+  test("stops every segment job, each removes what it stored, and nothing is left once they have ended", async (t) => {
+    const photos = Array.from({ length: 120 }, (_, i) => jpeg(150_000 + i * 100, i + 1));
+    const archive = buildZip(photos.map((data, i) => ({ name: `day ${i % 3}/IMG_${String(i).padStart(4, "0")}.jpg`, data })));
+    const user = await platform.newUser();
+    const { id } = await createAlbum(user);
+    const prefix = `${user.id}/${id}`;
+    const sending = uploadSegmented({ url: platform.url, accessToken: user.accessToken, albumId: id }, bufferSource(archive))
+      .then((run) => run, (error: Error) => error);
+    const recorded = await eventually("photos to land", async () => {
+      const album = await readAlbum(user.client, id);
+      return album.uploaded >= 10 ? album.uploaded : undefined;
+    });
+    const result = await deleteAlbumCompletely(asDeletionClient(user), user.id, id);
+    assert.ok(result.ok, JSON.stringify(result));
+    // Segments not yet sent are refused from here on; the sender stops at the first refusal.
+    const sent = await sending;
+    t.diagnostic(`deleted after ${recorded} of ${photos.length} photos were recorded; sending ended with: ${sent instanceof Error ? sent.message : "every segment accepted"}`);
+    if (sent instanceof Error) assert.match(sent.message, / 404 not_found: /);
+
+    // Jobs that were extracting when the album was marked each say so once they have cleaned up.
+    await eventually("a segment job to report the deletion", async () =>
+      logs.find((line) => line.includes(`album ${id} was deleted during its extraction`)), 60_000);
+    await eventually("the album's folder to be empty", async () =>
+      ((await objectsUnder(platform.admin, prefix)).length === 0 ? true : undefined), 60_000);
+    // And it stays empty: no job still running stores anything after the fact.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    assert.deepEqual(await objectsUnder(platform.admin, prefix), []);
+    assert.equal((await platform.admin.from("albums").select("id").eq("id", id)).data?.length, 0);
+    t.diagnostic(logs.filter((line) => line.includes(`album ${id} was deleted during`)).join("\n"));
+    assert.deepEqual(logs.filter((line) => line.includes(id) && /Cannot read properties|could not finish/.test(line)), []);
   });
 });

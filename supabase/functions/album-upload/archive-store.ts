@@ -6,6 +6,7 @@ import type { AlbumCounters } from "../_shared/progress.ts";
 import { type PlannedSegment, UploadProblem } from "../_shared/upload-protocol.ts";
 import type { ArchiveEntryRow } from "./archive-entries.ts";
 import type { PlannedRange } from "./segment-plan.ts";
+import { albumGoneFrom } from "./deleted-album.ts";
 
 export type RecordArchiveResult =
   | { result: "created" | "existing"; archive: string; idx_base: number; key_prefix: string; rows: number; planned: boolean }
@@ -60,6 +61,9 @@ export function supabaseArchiveStore(service: SupabaseClient): ArchiveStore {
     const { data, error } = await service.rpc(fn, args);
     // The owner's byte quota (migration 20261203000100) refuses an archive that does not fit.
     if (error?.code === "PT403") throw new UploadProblem("storage_quota", error.message);
+    // The album is being deleted (migration 20261203000100): the job stops and cleans up (deleted-album.ts).
+    const gone = albumGoneFrom(error, String(args.p_album ?? `of archive ${args.p_archive}`), fn);
+    if (gone) throw gone;
     if (error) throw new Error(`${fn} failed: ${error.message}`);
     return data as T;
   }

@@ -26,6 +26,11 @@ export function meansAlbumGone<E extends { code?: string }>(error: E | null | un
   return !!error && GONE_CODES.has(error.code ?? "");
 }
 
+/** The AlbumGone a PostgREST error from a write for `albumId` amounts to, or null when it means something else. */
+export function albumGoneFrom(error: { code?: string; message: string } | null, albumId: string, fn: string): AlbumGone | null {
+  return meansAlbumGone(error) ? new AlbumGone(albumId, `${fn}: ${error.message}`) : null;
+}
+
 /** The keys one job stored, so that all of them can be removed if its album turns out to be deleted. */
 export class StoredPhotos {
   readonly #keys: string[] = [];

@@ -8,6 +8,7 @@ import type { AlbumCounters, AlbumStatus } from "../_shared/progress.ts";
 import { type SingleAccepted, UploadProblem } from "../_shared/upload-protocol.ts";
 import type { AlbumStore, EntryRow } from "./album-store.ts";
 import type { ArchiveStore } from "./archive-store.ts";
+import { AlbumGone } from "./deleted-album.ts";
 import { ArchiveError, type CentralDirectory, readCentralDirectory } from "./central-directory.ts";
 import type { FunctionConfig } from "./config.ts";
 import { receiveDirectory } from "./directory-request.ts";
@@ -24,7 +25,11 @@ export interface AlbumInfo {
   id: string;
   owner_id: string;
   status: AlbumStatus;
+  /** Set once the album's deletion began (docs/architecture.md#deleting-an-album): it takes nothing more. */
+  deleting_at?: string | null;
 }
+
+const ALBUM_DELETING = "This album is being deleted, so it takes no archive. Create a new album for this zip.";
 
 export interface HandlerDeps {
   config: FunctionConfig;
@@ -75,6 +80,7 @@ export function createHandler(deps: HandlerDeps): (req: Request) => Promise<Resp
     if (!UUID.test(albumId)) return problem("bad_request", "The album parameter must be an album id (a UUID).");
     const album = await deps.findAlbum(jwt, albumId);
     if (!album) return problem("not_found");
+    if (album.deleting_at) return problem("not_found", ALBUM_DELETING);
     const part = params.get("part");
     const isSegment = params.has("archive") || params.has("segment");
     if (part !== null || isSegment) {
@@ -86,6 +92,8 @@ export function createHandler(deps: HandlerDeps): (req: Request) => Promise<Resp
         if (isSegment && part === null) return await receiveSegment(req, album, params, segmentedDeps);
         return problem("bad_request", "Unknown request form: use part=directory, part=leave, or archive and segment.");
       } catch (error) {
+        // Deleted while this request was being answered: every write for it is refused from then on.
+        if (error instanceof AlbumGone) return problem("not_found", ALBUM_DELETING);
         log(`album ${albumId}: ${(error as Error).stack ?? error}`);
         return problem("internal");
       }
@@ -124,6 +132,7 @@ async function receiveWhole(req: Request, album: AlbumInfo, deps: HandlerDeps, l
   try {
     return await accept(req, album, deps, stage);
   } catch (error) {
+    if (error instanceof AlbumGone) return problem("not_found", ALBUM_DELETING);
     // Unexpected (database or platform) trouble: the album must not stay `uploading` without a word.
     log(`album ${albumId}: ${(error as Error).stack ?? error}`);
     const message = "Something went wrong on the server while receiving the archive. Please try again.";

@@ -47,7 +47,7 @@ export const handler = createHandler({
       ...clientOptions,
       global: { headers: { Authorization: `Bearer ${jwt}` } },
     });
-    const { data, error } = await asUser.from("albums").select("id, owner_id, status").eq("id", albumId).maybeSingle();
+    const { data, error } = await asUser.from("albums").select("id, owner_id, status, deleting_at").eq("id", albumId).maybeSingle();
     if (error) throw new Error(`album lookup failed: ${error.message}`);
     return data as AlbumInfo | null;
   },

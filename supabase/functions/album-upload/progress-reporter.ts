@@ -77,7 +77,8 @@ export class ProgressReporter {
     }
     this.#timer ??= setTimeout(() => {
       this.#timer = undefined;
-      this.flush().catch((error) => this.log(`album ${this.albumId}: ${(error as Error).message}`));
+      // A deleted album is the job's to handle (it reads `gone`), not a failure to log.
+      this.flush().catch((error) => void (error instanceof AlbumGone || this.log(`album ${this.albumId}: ${(error as Error).message}`)));
     }, PROGRESS_INTERVAL_MS);
     return Promise.resolve();
   }

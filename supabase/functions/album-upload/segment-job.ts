@@ -10,6 +10,7 @@ import type { SegmentEntry } from "./archive-store.ts";
 import type { EntryInfo, RandomAccess } from "./entry-bytes.ts";
 import { CONCURRENCY } from "./entry-plan.ts";
 import { extractAndUpload } from "./entry-upload.ts";
+import { AlbumGone, StoredPhotos } from "./deleted-album.ts";
 import type { ProgressReporter } from "./progress-reporter.ts";
 import { removeQuietly } from "./spool.ts";
 import type { InterruptibleJob, SegmentedDeps } from "./upload-deps.ts";
@@ -52,6 +53,10 @@ export function leaseSeconds(deps: Pick<SegmentedDeps, "workerDeadline" | "now">
 export class SegmentJob implements InterruptibleJob {
   #stopped: string | null = null;
   #done: Promise<void> | null = null;
+  /** Set when a write found the album deleted or being deleted; the reporter notices it first, mostly. */
+  #albumGone = false;
+  /** What this job stored: all of it is removed if the album is deleted under it (deleted-album.ts). */
+  readonly #stored = new StoredPhotos();
 
   constructor(private readonly input: SegmentJobInput, private readonly deps: SegmentedDeps, private readonly reporter: ProgressReporter) {}
 
@@ -62,6 +67,10 @@ export class SegmentJob implements InterruptibleJob {
 
   get stopped(): boolean {
     return this.#stopped !== null;
+  }
+
+  get #gone(): boolean {
+    return this.#albumGone || this.reporter.gone;
   }
 
   /** Stops scheduling, records what is done and lets the segment go: the album waits for the same zip. */
@@ -75,7 +84,8 @@ export class SegmentJob implements InterruptibleJob {
       const counters = await this.deps.archives.releaseSegment(archiveId, segment, token, reason);
       if (counters?.status === "interrupted") await this.reporter.status("interrupted", reason);
     } catch (error) {
-      log(`album ${albumId} segment ${segment}: could not release its lease: ${(error as Error).message}`);
+      if (error instanceof AlbumGone) this.#albumGone = true;
+      else log(`album ${albumId} segment ${segment}: could not release its lease: ${(error as Error).message}`);
     }
     await this.#cleanup();
   }
@@ -98,30 +108,45 @@ export class SegmentJob implements InterruptibleJob {
       const reader = new RangeReader(file, start);
       const inFlight = new Set<Promise<void>>();
       for (const entry of entries) {
-        if (this.#stopped !== null) break;
+        if (this.#stopped !== null || this.#gone) break;
         const task = this.#extract(entry, reader, budget)
-          .catch((error) => log(`${where} entry ${entry.idx}: ${(error as Error).message}`))
+          .catch((error) => void (error instanceof AlbumGone || log(`${where} entry ${entry.idx}: ${(error as Error).message}`)))
           .finally(() => inFlight.delete(task));
         inFlight.add(task);
         if (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
       }
       await Promise.all(inFlight);
     } catch (error) {
-      log(`${where}: extraction stopped: ${(error as Error).message}`);
+      if (error instanceof AlbumGone) this.#albumGone = true;
+      else log(`${where}: extraction stopped: ${(error as Error).message}`);
     } finally {
       clearInterval(renewal);
     }
-    if (this.#stopped !== null) return; // interrupt() released the lease and cleaned up
+    if (this.#stopped !== null) {
+      // interrupt() released the lease and cleaned up; nothing is in flight any more.
+      if (this.#gone) await this.#stored.removeAll(uploader, albumId, log);
+      return;
+    }
+    if (this.#gone) {
+      try {
+        await this.#stored.removeAll(uploader, albumId, log);
+      } finally {
+        await this.#cleanup();
+      }
+      return;
+    }
     try {
       await this.reporter.flush();
       const finished = await archives.finishSegment(archiveId, segment, token);
       if (finished === null) log(`${where}: finished after its lease had passed to another request`);
       else if (finished.ended) await this.reporter.status(finished.status, finished.error);
     } catch (error) {
-      log(`${where}: could not finish: ${(error as Error).message}`);
+      if (error instanceof AlbumGone) this.#albumGone = true;
+      else log(`${where}: could not finish: ${(error as Error).message}`);
     } finally {
       await this.#cleanup();
     }
+    if (this.#gone) await this.#stored.removeAll(uploader, albumId, log);
   }
 
   async #extract(entry: SegmentEntry, reader: RangeReader, budget: ArchiveBudget): Promise<void> {
@@ -130,6 +155,7 @@ export class SegmentJob implements InterruptibleJob {
       encrypted: (entry.flags & 1) !== 0, crc32: entry.crc32, checkAgainst: { flags: entry.flags },
     };
     const x = await extractAndUpload(info, entry.path, this.deps.uploader, budget, reader);
+    if (x.status === "uploaded") this.#stored.add(entry.path);
     // After an interrupt the file is closed under in-flight entries: their errors are not the entry's
     // fault, so they stay pending for the segment's next attempt.
     if (this.#stopped !== null && x.status !== "uploaded") return;
