@@ -210,6 +210,25 @@ describe("storage objects: upload, download, info, list (docs/supabase-behaviour
     assert.deepEqual((await bucket.listV2()).data?.objects.map((o) => o.name), ["b-copy.txt"]);
   });
 
+  test("requests outside storage-api's route schema are refused in Fastify's words", async () => {
+    const tooMany = Array.from({ length: 1001 }, (_, i) => `${i}.txt`);
+    const remove = await fetch(`${storageUrl(tp)}/object/${docs}`, {
+      method: "DELETE",
+      headers: { ...auth, "Content-Type": "application/json" },
+      body: JSON.stringify({ prefixes: tooMany }),
+    });
+    assert.equal(remove.status, 400);
+    assert.deepEqual(await remove.json(), { statusCode: "400", error: "Error", message: "body/prefixes must NOT have more than 1000 items", code: "InvalidRequest" });
+    const none = await service.storage.from(docs).createSignedUrls([], 60);
+    assert.equal(none.error?.message, "body/paths must NOT have fewer than 1 items");
+    const sort = await fetch(`${storageUrl(tp)}/object/list/${docs}`, {
+      method: "POST",
+      headers: { ...auth, "Content-Type": "application/json" },
+      body: JSON.stringify({ prefix: "", sortBy: { column: "size" } }),
+    });
+    assert.deepEqual(await sort.json(), { statusCode: "400", error: "Error", message: "body/sortBy/column must be equal to one of the allowed values", code: "InvalidRequest" });
+  });
+
   test("invalid keys are refused with InvalidKey", async () => {
     for (const key of ["Ü.jpg", "emoji-😀.png", "100%.txt", "x~y.txt", "a[1].txt", "pipe|.txt"]) {
       const { error } = await service.storage.from(docs).upload(key, "x", { contentType: "text/plain" });

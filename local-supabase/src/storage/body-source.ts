@@ -73,16 +73,3 @@ export class BodySource {
     if (this.req.readableEnded) this.ended = true;
   }
 }
-
-/** Reads a small (JSON) body fully; `null` when there is none. */
-export async function readSmallBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const source = new BodySource(req);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of source.chunks()) {
-    size += chunk.length;
-    if (size > limit) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}

@@ -16,7 +16,8 @@ export interface Caller {
   owner?: string;
 }
 
-const ANONYMOUS: Caller = { role: "anon", claims: null, token: null, isAuthenticated: false };
+/** No JWT, or (on routes that allow it) a bad one: Postgres role `anon`, no claims. */
+export const ANONYMOUS: Caller = { role: "anon", claims: null, token: null, isAuthenticated: false };
 
 /**
  * Routes flagged `allowInvalidJwt` (GET/HEAD object, GET info) treat a missing or bad JWT as anon;

@@ -29,6 +29,10 @@ export class StorageError extends Error {
 export const ERRORS = {
   noSuchBucket: () => new StorageError("NoSuchBucket", 404, "Bucket not found", "Bucket not found"),
   noSuchKey: () => new StorageError("NoSuchKey", 404, "Object not found", "not_found"),
+  /** The row exists but its bytes are gone from the backend (storage-api's backend "not found"). */
+  noSuchFile: () => new StorageError("NoSuchKey", 404, "The resource was not found", "Not found"),
+  /** No route matches: a real HTTP 404, unlike every handled error. */
+  routeNotFound: (method: string, url: string) => new StorageError("InvalidRequest", 404, `Route ${method}:${url} not found`, "Not Found", 404),
   keyAlreadyExists: () => new StorageError("KeyAlreadyExists", 409, "The resource already exists", "Duplicate"),
   bucketAlreadyExists: () => new StorageError("BucketAlreadyExists", 409, "The resource already exists", "Duplicate"),
   resourceAlreadyExists: () => new StorageError("ResourceAlreadyExists", 409, "The resource already exists", "Duplicate"),
@@ -42,6 +46,8 @@ export const ERRORS = {
     new StorageError("EntityTooLarge", 413, `The ${entity} exceeded the maximum allowed size`, "Payload too large"),
   invalidMimeType: (mime: string) =>
     new StorageError("InvalidMimeType", 415, `mime type ${mime} is not supported`, "invalid_mime_type"),
+  /** A body Fastify has no parser for, refused before the route runs. */
+  invalidContentType: () => new StorageError("InvalidMimeType", 415, "Invalid Content-Type header", "invalid_mime_type"),
   bucketNotEmpty: () => new StorageError("ResourceNotEmpty", 409, "The bucket you tried to delete is not empty"),
   noContent: (message = "No content provided") => new StorageError("InvalidRequest", 400, message),
   invalidRequest: (message: string) => new StorageError("InvalidRequest", 400, message),

@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import type { PlatformContext, Service } from "../service-contract.ts";
 import { BodySource } from "./body-source.ts";
-import { resolveCaller, type Caller } from "./caller.ts";
-import { renderError, StorageError } from "./errors.ts";
+import { ANONYMOUS, resolveCaller } from "./caller.ts";
+import { ERRORS, renderError, StorageError } from "./errors.ts";
 import { FileBackend } from "./file-backend.ts";
 import { matchRoute, type Route } from "./router.ts";
 import type { StorageContext } from "./domain/rows.ts";
@@ -17,8 +17,6 @@ const ROUTES: Route[] = [...bucketRoutes, ...signRoutes, ...infoRoutes, ...manag
 /** After a failed request, read at most this much of an unread body before giving up on the connection. */
 const DRAIN_CAP = 64 * 1024 * 1024;
 
-const NO_JWT: Caller = { role: "anon", claims: null, token: null, isAuthenticated: false };
-
 /** `/storage/v1` — storage-api's HTTP surface over PGlite and a directory of files (see README.md). */
 export function createStorageService(context: PlatformContext): Service {
   const backend = new FileBackend(join(context.dataDir, "storage"));
@@ -32,16 +30,9 @@ export function createStorageService(context: PlatformContext): Service {
       const method = req.method ?? "GET";
       try {
         const match = matchRoute(ROUTES, method, routed.path);
-        if (!match) {
-          // A real 404, unlike every handled error (docs/supabase-behaviour.md#storage-errors).
-          const url = routed.path + routed.url.search;
-          const body = JSON.stringify({ statusCode: "404", error: "Not Found", message: `Route ${method}:${url} not found`, code: "InvalidRequest" });
-          res.writeHead(404, { "Content-Type": "application/json; charset=utf-8", "Content-Length": String(Buffer.byteLength(body)) });
-          res.end(body);
-          return;
-        }
+        if (!match) throw ERRORS.routeNotFound(method, routed.path + routed.url.search);
         const { route, params } = match;
-        const caller = route.auth === "none" ? NO_JWT : await resolveCaller(routed.bearer, route.auth === "allowInvalidJwt", context.keys);
+        const caller = route.auth === "none" ? ANONYMOUS : await resolveCaller(routed.bearer, route.auth === "allowInvalidJwt", context.keys);
         const scope = { db: context.db, caller, req, path: routed.path, operation: route.operation };
         await route.handle({ req, res, url: routed.url, params, scope, storage, source });
       } catch (error) {

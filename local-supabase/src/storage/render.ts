@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { header } from "../shared/request-auth.ts";
-import { ERRORS, StorageError } from "./errors.ts";
+import { ERRORS } from "./errors.ts";
 import type { FileBackend } from "./file-backend.ts";
 import type { ObjectRow } from "./domain/rows.ts";
 
@@ -19,7 +19,7 @@ export interface RenderOptions {
  */
 export async function renderObject(req: IncomingMessage, res: ServerResponse, backend: FileBackend, row: ObjectRow, options: RenderOptions): Promise<void> {
   const size = row.version ? await backend.size(row.bucket_id, row.version) : null;
-  if (size === null) throw new StorageError("NoSuchKey", 404, "The resource was not found", "Not found");
+  if (size === null) throw ERRORS.noSuchFile();
   const metadata = row.metadata;
   const eTag = metadata?.eTag ?? "";
   const lastModified = new Date(metadata?.lastModified ?? row.updated_at);

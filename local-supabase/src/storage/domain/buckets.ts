@@ -108,7 +108,7 @@ export async function deleteBucket(ctx: StorageContext, scope: Scope, id: string
 function mimeTypes(value: unknown): string[] | null | undefined {
   if (value === undefined || value === null) return value as null | undefined;
   if (!Array.isArray(value) || value.some((v) => typeof v !== "string" || v.length > 1000)) {
-    throw ERRORS.invalidRequest("body/allowed_mime_types must be array of strings");
+    throw ERRORS.validation("body/allowed_mime_types must be array of strings");
   }
   return value.length > 0 ? (value as string[]) : null;
 }

@@ -2,7 +2,6 @@ import { LEGACY_ONLY, signJwt, verifyJwt, type JwtClaims } from "../../shared/jw
 import { asCaller, type Scope } from "../caller.ts";
 import { ERRORS } from "../errors.ts";
 import { joseMessage } from "../jwt-errors.ts";
-import { MAX_OBJECTS_PER_REQUEST } from "../limits.ts";
 import { canUpload } from "./upload.ts";
 import { findObject } from "./rows.ts";
 
@@ -24,7 +23,6 @@ export async function signObjectUrl(scope: Scope, bucketId: string, name: string
 
 /** Batch signing reports a per-path error instead of failing the request (docs/supabase-behaviour.md#signed-urls). */
 export async function signObjectUrls(scope: Scope, bucketId: string, paths: string[], expiresIn: number) {
-  if (paths.length < 1 || paths.length > MAX_OBJECTS_PER_REQUEST) throw ERRORS.invalidRequest("body/paths must NOT have more than 1000 items");
   const visible = await asCaller(scope, (tx) =>
     tx.query<{ name: string }>("select name from storage.objects where bucket_id = $1 and name = any($2)", [bucketId, paths]),
   );

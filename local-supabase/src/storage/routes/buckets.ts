@@ -11,8 +11,8 @@ export const bucketRoutes: Route[] = [
     const query = r.url.searchParams;
     const sortColumn = query.get("sortColumn") ?? "name";
     const sortOrder = (query.get("sortOrder") ?? "asc").toLowerCase();
-    if (!SORT_COLUMNS.has(sortColumn)) throw ERRORS.invalidRequest("querystring/sortColumn must be equal to one of the allowed values");
-    if (sortOrder !== "asc" && sortOrder !== "desc") throw ERRORS.invalidRequest("querystring/sortOrder must be equal to one of the allowed values");
+    if (!SORT_COLUMNS.has(sortColumn)) throw ERRORS.validation("querystring/sortColumn must be equal to one of the allowed values");
+    if (sortOrder !== "asc" && sortOrder !== "desc") throw ERRORS.validation("querystring/sortOrder must be equal to one of the allowed values");
     const buckets = await listBuckets(r.scope, {
       limit: optionalInt(query.get("limit"), "querystring/limit", 1),
       offset: optionalInt(query.get("offset"), "querystring/offset", 0),

@@ -1,10 +1,9 @@
 import { header } from "../../shared/request-auth.ts";
 import { ERRORS } from "../errors.ts";
-import { MAX_OBJECTS_PER_REQUEST } from "../limits.ts";
 import { route, type Route } from "../router.ts";
 import { copyObject, deleteObject, listObjects, moveObject, removeObjects, type Transfer } from "../domain/manage.ts";
 import { listObjectsV2, type ListV2Options } from "../domain/list-v2.ts";
-import { jsonBody, optionalInt, requireString, send } from "./body.ts";
+import { jsonBody, optionalInt, requireNameList, requireString, send } from "./body.ts";
 
 const LIST_SORT_COLUMNS = new Set(["name", "updated_at", "created_at", "last_accessed_at"]);
 const LIST_V2_SORT_COLUMNS = new Set(["name", "updated_at", "created_at"]);
@@ -41,8 +40,8 @@ export const manageRoutes: Route[] = [
     const sortBy = (body.sortBy ?? {}) as { column?: unknown; order?: unknown };
     const column = typeof sortBy.column === "string" ? sortBy.column : "name";
     const order = typeof sortBy.order === "string" ? sortBy.order.toLowerCase() : "asc";
-    if (!LIST_SORT_COLUMNS.has(column)) throw ERRORS.invalidRequest("body/sortBy/column must be equal to one of the allowed values");
-    if (order !== "asc" && order !== "desc") throw ERRORS.invalidRequest("body/sortBy/order must be equal to one of the allowed values");
+    if (!LIST_SORT_COLUMNS.has(column)) throw ERRORS.validation("body/sortBy/column must be equal to one of the allowed values");
+    if (order !== "asc" && order !== "desc") throw ERRORS.validation("body/sortBy/order must be equal to one of the allowed values");
     const rows = await listObjects(r.scope, r.params.bucket, {
       prefix,
       limit: optionalInt(body.limit, "body/limit", 1) ?? 100,
@@ -62,12 +61,8 @@ export const manageRoutes: Route[] = [
     send(r, 200, await copyObject(r.storage, r.scope, transfer(await jsonBody(r)), upsert));
   }),
   route("DELETE", "/object/:bucket", "jwt", "storage.object.delete_many", async (r) => {
-    const prefixes = (await jsonBody(r)).prefixes;
-    if (!Array.isArray(prefixes) || prefixes.some((p) => typeof p !== "string")) throw ERRORS.invalidRequest("body must have required property 'prefixes'");
-    if (prefixes.length < 1 || prefixes.length > MAX_OBJECTS_PER_REQUEST) {
-      throw ERRORS.invalidRequest(`body/prefixes must NOT have ${prefixes.length < 1 ? "fewer than 1" : "more than 1000"} items`);
-    }
-    send(r, 200, await removeObjects(r.storage, r.scope, r.params.bucket, prefixes as string[]));
+    const prefixes = requireNameList(await jsonBody(r), "prefixes");
+    send(r, 200, await removeObjects(r.storage, r.scope, r.params.bucket, prefixes));
   }),
   route("DELETE", "/object/:bucket/*", "jwt", "storage.object.delete", async (r) => {
     await deleteObject(r.storage, r.scope, r.params.bucket, r.params["*"]);

@@ -6,11 +6,11 @@ import { route, type Route, type RouteRequest } from "../router.ts";
 import { findObject } from "../domain/rows.ts";
 import { signObjectUrl, signObjectUrls, signUploadUrl, verifyObjectToken } from "../domain/signing.ts";
 import { uploadObject } from "../domain/upload.ts";
-import { jsonBody, optionalInt, send } from "./body.ts";
+import { jsonBody, optionalInt, requireNameList, send } from "./body.ts";
 
 function expiresIn(body: Record<string, unknown>): number {
   const value = optionalInt(body.expiresIn, "body/expiresIn", 1);
-  if (value === undefined) throw ERRORS.invalidRequest("body must have required property 'expiresIn'");
+  if (value === undefined) throw ERRORS.validation("body must have required property 'expiresIn'");
   return value;
 }
 
@@ -32,8 +32,7 @@ async function redeem(r: RouteRequest, head: boolean): Promise<void> {
 export const signRoutes: Route[] = [
   route("POST", "/object/sign/:bucket", "jwt", "storage.object.sign_urls", async (r) => {
     const body = await jsonBody(r);
-    if (!Array.isArray(body.paths) || body.paths.some((p) => typeof p !== "string")) throw ERRORS.invalidRequest("body must have required property 'paths'");
-    send(r, 200, await signObjectUrls(r.scope, r.params.bucket, body.paths as string[], expiresIn(body)));
+    send(r, 200, await signObjectUrls(r.scope, r.params.bucket, requireNameList(body, "paths"), expiresIn(body)));
   }),
   route("POST", "/object/sign/:bucket/*", "jwt", "storage.object.sign", async (r) => {
     const body = await jsonBody(r);
