@@ -8,7 +8,7 @@ import { jpeg } from "./support/images.ts";
 import { createAlbum, readAlbum, waitForEnd } from "./support/album-run.ts";
 import { checkInvariant, checkStoredBytes, type Expected, readEntries } from "./support/album-checks.ts";
 import { functionsWithEnv, type FunctionsDir } from "./support/functions-env.ts";
-import { bufferSource, sendDirectory, sendSegment, uploadSegmented } from "./support/segmented-upload.ts";
+import { bufferSource, segmentsOf, sendDirectory, sendSegment, uploadSegmented } from "./support/segmented-upload.ts";
 import { withPlatform } from "./support/platform.ts";
 
 const MiB = 1024 * 1024;
@@ -60,5 +60,42 @@ describe("album-upload: segmented upload", () => {
     const repeat = await sendSegment(options, plan.archive, plan.segments[0], archive.subarray(plan.segments[0].start, plan.segments[0].end));
     assert.deepEqual([repeat.status, repeat.body.code], [200, "segment_done"]);
     assert.equal((await readAlbum(user.client, album.id)).status, "ready");
+  });
+});
+
+describe("album-upload: segments whose workers run out of CPU", () => {
+  /** Workers that have ended, from the platform log ("[functions:album-upload] worker ended: <reason>"). */
+  const ended: string[] = [];
+  let functions: FunctionsDir;
+  // A fifth of the hosted CPU budget: the plan still assumes 2 s, so workers are cut off mid-segment.
+  const platform = withPlatform(() => {
+    functions = functionsWithEnv({ ALBUM_MAX_ARCHIVE_BYTES: TMP_BYTES });
+    return {
+      functionsDir: functions.dir,
+      functionLimits: { functionTmpBytes: TMP_BYTES, functionCpuSoftMs: 200, functionCpuHardMs: 400 },
+      log: (line: string) => void (line.startsWith("[functions:album-upload] worker ended") && ended.push(line)),
+    };
+  });
+  after(() => functions.remove());
+
+  test("a worker stopped mid-segment lets the segment go; sent again, it lands with no photo lost or doubled", async () => {
+    const photos = Array.from({ length: 300 }, (_, i) => jpeg(8_000 + (i % 40) * 50, i + 1));
+    const names = photos.map((_, i) => `roll/IMG_${String(i).padStart(4, "0")}.jpg`);
+    const archive = buildZip(names.map((name, i) => ({ name, data: photos[i], method: i % 2 ? "deflate" : "store" })));
+    const expected: Expected[] = names.map((name, i) => ({ name, status: "uploaded", key: name, bytes: photos[i], type: "image/jpeg" }));
+    const user = await platform.newUser();
+    const album = await createAlbum(user);
+    const run = await uploadSegmented({ url: platform.url, accessToken: user.accessToken, albumId: album.id }, bufferSource(archive), {
+      readSegments: segmentsOf(user.client),
+    });
+    assert.equal(run.directory.status, 200, JSON.stringify(run.directory.body));
+    const final = await waitForEnd(user.client, album.id);
+    assert.ok(ended.length >= 1, "at least one worker ran out of CPU");
+    assert.ok(run.resent >= 1 || run.answers.some((a) => a.code === "worker_limit"), `segments sent again: ${run.resent}`);
+    assert.equal(final.status, "ready", final.error ?? "");
+    const rows = await readEntries(user.client, album.id);
+    assert.equal(rows.filter((r) => r.status === "uploaded").length, photos.length);
+    await checkInvariant(platform.admin, final, rows);
+    await checkStoredBytes(user.client, rows, expected);
   });
 });
