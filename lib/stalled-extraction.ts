@@ -1,16 +1,16 @@
 /**
  * An `extracting` album whose worker was killed before it could record `interrupted` never moves again.
- * Once nothing has moved for longer than any worker lives, the album-upload function takes the same zip
- * again to continue it (migration 20261127000200_reclaim_stale_extraction.sql), so the album is shown
- * as interrupted, with the drop zone to resume it. Pure; see stalled-extraction.test.ts.
+ * A running job writes its album every 10 s; once nothing has moved for a minute, the album-upload
+ * function takes the same zip again to continue it (migration 20261203001000_extraction_heartbeat.sql),
+ * so the album is shown as interrupted, with the drop zone to resume it. Pure; see stalled-extraction.test.ts.
  */
 import type { AlbumStatus } from "@/lib/database.types";
 import type { AlbumSummary } from "@/lib/album-state";
 
-/** extraction_stale_after() in the migration (the test compares them): the longest a worker lives, 400 s, plus margin. */
-export const EXTRACTION_STALE_AFTER_MS = 10 * 60_000;
+/** extraction_stale_after() in the migrations (the test compares them): six of a running job's heartbeats. */
+export const EXTRACTION_STALE_AFTER_MS = 60_000;
 
-export const STALLED_REASON = "The server stopped working on this archive without saying so: nothing has moved for over 10 minutes.";
+export const STALLED_REASON = "The server stopped working on this archive without saying so: nothing has moved for over a minute.";
 
 /**
  * Milliseconds until an `extracting` album counts as stalled (0: it does), from its last sign of life;

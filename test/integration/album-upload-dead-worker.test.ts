@@ -12,8 +12,8 @@ import { type Expected, readEntries } from "./support/album-checks.ts";
 import { abandonExtraction, setLastWrite } from "./support/interrupt-album.ts";
 import { withPlatform } from "./support/platform.ts";
 
-/** extraction_stale_after(): the longest a worker lives (400 s) plus margin. */
-const STALE_AFTER_S = 10 * 60;
+/** extraction_stale_after(): six of a running job's 10 s heartbeats (migration 20261203001000). */
+const STALE_AFTER_S = 60;
 const STILL_EXTRACTING = /^This album is being imported right now \((\d+) of (\d+) files done\)\. Watch its progress; drop the zip again only if it stops\.$/;
 
 describe("album-upload: an album left extracting by a dead worker", () => {
@@ -38,8 +38,8 @@ describe("album-upload: an album left extracting by a dead worker", () => {
     // Entry 3's photo reached Storage but its result was never recorded; 4 to 7 never started.
     const at = { pending: [3, 4, 5, 6, 7], keepObjects: [3] };
 
-    // A job that wrote a minute ago may be alive: refused before the archive is taken, nothing changes.
-    await abandonExtraction(platform, platform.admin, album, at, 60);
+    // A job that wrote twenty seconds ago may be alive: refused before the archive is taken, nothing changes.
+    await abandonExtraction(platform, platform.admin, album, at, 20);
     const live = await readAlbum(user.client, album.id);
     const rowsLive = await readEntries(user.client, album.id);
     const refused = await postArchive(platform.url, user.accessToken, album.id, archive);
@@ -53,7 +53,8 @@ describe("album-upload: an album left extracting by a dead worker", () => {
     // Every write a job makes refreshes the album's last write, so a working job never looks dead.
     await setLastWrite(platform, album.id, STALE_AFTER_S + 60);
     assert.equal(await staleIn(album.id), 0);
-    for (const [fn, args] of [["record_entry_results", { p_results: [] }], ["insert_album_entries", { p_rows: [] }]] as const) {
+    const signsOfLife = [["record_entry_results", { p_results: [] }], ["insert_album_entries", { p_rows: [] }], ["extraction_heartbeat", {}]] as const;
+    for (const [fn, args] of signsOfLife) {
       const { error } = await platform.admin.rpc(fn, { p_album: album.id, ...args });
       assert.equal(error, null);
       assert.ok((await staleIn(album.id))! > STALE_AFTER_S - 30, `${fn} counts as a sign of life`);

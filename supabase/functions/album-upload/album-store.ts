@@ -47,6 +47,11 @@ export interface AlbumStore {
   recordResults(albumId: string, results: EntryResult[]): Promise<AlbumCounters>;
   setStatus(albumId: string, status: AlbumStatus, error: string | null): Promise<AlbumCounters>;
   finish(albumId: string): Promise<FinishResult>;
+  /**
+   * The running job's sign of life: writes the `extracting` album so it does not count as abandoned
+   * (migration 20261203001000). False when the album is not `extracting` any more.
+   */
+  heartbeat(albumId: string): Promise<boolean>;
 }
 
 export function supabaseAlbumStore(service: SupabaseClient): AlbumStore {
@@ -76,5 +81,6 @@ export function supabaseAlbumStore(service: SupabaseClient): AlbumStore {
     setStatus: (albumId, status, error) =>
       callCounters("set_album_status", { p_album: albumId, p_status: status, p_error: error }),
     finish: (albumId) => callCounters("finish_album", { p_album: albumId }),
+    heartbeat: (albumId) => call<boolean>("extraction_heartbeat", { p_album: albumId }),
   };
 }

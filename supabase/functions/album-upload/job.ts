@@ -5,6 +5,7 @@
 import { ArchiveBudget, type UploadLimits } from "../_shared/limits.ts";
 import type { ZipFileReader } from "../_shared/zip-file-reader.ts";
 import type { AlbumStore, EntryResult } from "./album-store.ts";
+import { whileBeating } from "./album-heartbeat.ts";
 import { AlbumGone, StoredPhotos } from "./deleted-album.ts";
 import type { CentralDirectory } from "./central-directory.ts";
 import { extractAndUpload } from "./entry-upload.ts";
@@ -19,6 +20,8 @@ export interface JobDeps {
   reporter: ProgressReporter;
   limits: UploadLimits;
   log?: (message: string) => void;
+  /** How often the running job writes its album as a sign of life (album-heartbeat.ts; tests shorten it). */
+  heartbeatMs?: number;
 }
 
 export interface JobInput {
@@ -40,7 +43,7 @@ export class ExtractionJob {
   constructor(private readonly input: JobInput, private readonly deps: JobDeps) {}
 
   run(): Promise<void> {
-    this.#done ??= this.#run();
+    this.#done ??= whileBeating(this.deps.store, this.input.albumId, this.#run(), this.deps.heartbeatMs);
     return this.#done;
   }
 

@@ -9,6 +9,7 @@ import { ProgressReporter } from "./progress-reporter.ts";
 import { discardBody, problem, problemFrom } from "./responses.ts";
 import { leaseSeconds, SegmentJob } from "./segment-job.ts";
 import { removeQuietly, spoolBody } from "./spool.ts";
+import { whileBeating } from "./album-heartbeat.ts";
 import type { SegmentedDeps } from "./upload-deps.ts";
 import type { AlbumRef } from "./directory-request.ts";
 
@@ -55,10 +56,11 @@ export async function receiveSegment(req: Request, album: AlbumRef, params: URLS
   const path = `${deps.config.spoolDir}/${archiveId}-${segment}.part`;
   let handedOver = false;
   try {
-    const spooled = await spoolBody(req.body, path, length, {
+    // The album is written while a slow client's segment arrives, so its silence never reads as a dead worker.
+    const spooled = await whileBeating(deps.store, album.id, spoolBody(req.body, path, length, {
       zipSignature: false, tooLarge: "segment_length_mismatch",
       tooLargeMessage: `Segment ${segment} is ${length} bytes; the request carried more. Send exactly bytes ${claim.start} to ${claim.end} of the archive.`,
-    });
+    }));
     if (spooled.bytes !== length) {
       await release(null);
       return problem("segment_length_mismatch",
@@ -70,7 +72,7 @@ export async function receiveSegment(req: Request, album: AlbumRef, params: URLS
     const job = new SegmentJob({ albumId: album.id, archiveId, segment, start: claim.start, end: claim.end, token, file }, deps, reporter);
     deps.segmentJobs.set(key, job);
     handedOver = true; // the job removes the file on every path
-    deps.waitUntil(job.run());
+    deps.waitUntil(whileBeating(deps.store, album.id, job.run()));
     const body: SegmentAccepted = { album: album.id, archive: archiveId, segment, entries: claim.entries };
     return json(202, body);
   } catch (error) {

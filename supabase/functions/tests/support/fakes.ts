@@ -68,6 +68,14 @@ export class MemoryStore implements AlbumStore {
     return Promise.resolve("claimed");
   }
 
+  /** Heartbeats received per album (not in `calls`: they come on a timer, not in a fixed order). */
+  heartbeats = new Map<string, number>();
+
+  heartbeat(albumId: string): Promise<boolean> {
+    this.heartbeats.set(albumId, (this.heartbeats.get(albumId) ?? 0) + 1);
+    return Promise.resolve(this.albums.get(albumId)?.status === "extracting");
+  }
+
   staleIn(albumId: string): Promise<number | null> {
     this.calls.push("staleIn");
     const album = this.albums.get(albumId);
