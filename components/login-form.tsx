@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { createClient } from "@/lib/supabase/client";
 import { Button } from "@/components/ui/button";
@@ -66,6 +67,11 @@ export function LoginForm() {
         <Button type="submit" disabled={busy}>
           {mode === "sign-in" ? "Sign in" : "Create account"}
         </Button>
+        {mode === "sign-in" && (
+          <Link href="/login/forgot-password" className="text-center text-sm text-blue-800 underline">
+            Forgot your password?
+          </Link>
+        )}
         <Button variant="ghost" onClick={() => { setMode(mode === "sign-in" ? "sign-up" : "sign-in"); setError(null); }}>
           {mode === "sign-in" ? "New here? Create an account" : "Already have an account? Sign in"}
         </Button>

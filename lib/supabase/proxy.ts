@@ -2,8 +2,8 @@ import { createServerClient } from "@supabase/ssr";
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 
-/** Pages a signed-out visitor may open. Everything else sends them to /login. */
-const PUBLIC_PATHS = ["/login"];
+/** Pages a signed-out visitor may open (sign-in, password reset, where mailed links land). Everything else sends them to /login. */
+const PUBLIC_PATHS = ["/login", "/auth/callback"];
 
 /**
  * Refreshes the session cookie on every request (proxy.ts) so server components, which cannot write
