@@ -283,6 +283,7 @@ describe("auth (/auth/v1) through supabase-js", () => {
     assert.equal(header.typ, "JWT");
     const response = await fetch(`${platform.url}/auth/v1/.well-known/jwks.json`, { headers: { apikey: ANON_KEY } });
     assert.equal(response.status, 200);
+    assert.equal(response.headers.get("cache-control"), "public, max-age=600", "GoTrue lets clients cache the key set for ten minutes");
     const { keys } = await response.json();
     assert.equal(keys.length, 1);
     assert.deepEqual(
