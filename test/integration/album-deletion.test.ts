@@ -99,7 +99,8 @@ describe("deleting an album", () => {
     assert.equal(rename.error?.hint, "album_deleting");
     // The function takes no archive for it either.
     const resend = await postArchive(platform.url, user.accessToken, id, archive);
-    assert.notEqual(resend.status, 202, JSON.stringify(resend.body));
+    assert.deepEqual([resend.status, resend.body.code, resend.body.message],
+      [404, "not_found", "This album is being deleted, so it takes no archive. Create a new album for this zip."]);
 
     const result = await deleteAlbumCompletely(asDeletionClient(user), user.id, id);
     assert.deepEqual(result, { ok: true, removedPhotos: 30 });
