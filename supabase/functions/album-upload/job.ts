@@ -98,7 +98,8 @@ export class ExtractionJob {
             content_type: x.contentType, path: x.status === "uploaded" ? key : null,
           };
           return reporter.report(result);
-        }).catch((error) => log(`album ${albumId} entry ${row.idx}: ${(error as Error).message}`))
+        // A deleted album is handled once nothing is in flight (#abandon), not logged per entry.
+        }).catch((error) => void (error instanceof AlbumGone || log(`album ${albumId} entry ${row.idx}: ${(error as Error).message}`)))
           .finally(() => inFlight.delete(task));
         inFlight.add(task);
         if (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
