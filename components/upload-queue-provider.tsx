@@ -32,8 +32,13 @@ export function UploadQueueProvider({ children }: { children: React.ReactNode })
     const warn = (event: BeforeUnloadEvent) => {
       if (queue.getSnapshot().running) event.preventDefault();
     };
+    const leave = () => queue.leaveAll();
     window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
+    window.addEventListener("pagehide", leave);
+    return () => {
+      window.removeEventListener("beforeunload", warn);
+      window.removeEventListener("pagehide", leave);
+    };
   }, [queue]);
 
   return <QueueContext.Provider value={queue}>{children}</QueueContext.Provider>;

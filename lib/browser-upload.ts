@@ -89,6 +89,7 @@ export function browserUploadDeps(onAlbumStarted: QueueDeps["onAlbumStarted"]): 
       run.onPlan();
       return result;
     },
+    leave: (albumId) => client.leave(albumId),
     onAlbumStarted,
   };
 }

@@ -74,8 +74,23 @@ export type WholeArchiveClient = {
   sendWhole(request: { albumId: string; file: Blob; signal: AbortSignal; onSent(loaded: number): void }): Promise<void>;
 };
 
-export function createUploadClient(connection: Connection): UploadClient & WholeArchiveClient {
+/** Tells the function the page that was sending into an album is going away (pagehide). */
+export type LeaveClient = { leave(albumId: string): void };
+
+export function createUploadClient(session: Connection): UploadClient & WholeArchiveClient & LeaveClient {
+  // pagehide leaves no time to ask the session for a token: the last one used is kept for it.
+  let lastToken: string | null = null;
+  const connection: Connection = { ...session, accessToken: async () => (lastToken = await session.accessToken()) };
   return {
+    leave(albumId) {
+      if (!lastToken) return;
+      // keepalive: the request outlives the page, which is the point.
+      void fetch(`${connection.supabaseUrl}${uploadPath({ form: "leave", album: albumId })}`, {
+        method: "POST",
+        keepalive: true,
+        headers: { Authorization: `Bearer ${lastToken}`, apikey: connection.apiKey },
+      }).catch(() => undefined);
+    },
     async sendWhole({ albumId, file, signal, onSent }) {
       await send(connection, uploadPath({ form: "single", album: albumId }), file, {}, signal, onSent);
     },

@@ -9,7 +9,7 @@ const report = { blocked: false } as PreflightReport;
 
 /** Deps that record what the queue asked for; `upload` decides each run's fate. */
 function fakeDeps(upload: (run: UploadRun, call: number) => Promise<{ sent: number; rate: number }>) {
-  const calls = { created: [] as string[], deleted: [] as string[], uploads: [] as string[], started: [] as string[], watched: 0, left: 0 };
+  const calls = { created: [] as string[], deleted: [] as string[], uploads: [] as string[], started: [] as string[], watched: 0, left: 0, leaves: [] as string[] };
   let albums = 0;
   const deps: QueueDeps = {
     preflight: async () => report,
@@ -28,6 +28,7 @@ function fakeDeps(upload: (run: UploadRun, call: number) => Promise<{ sent: numb
       return upload(run, calls.uploads.length);
     },
     onAlbumStarted: (id) => void calls.started.push(id),
+    leave: (id) => void calls.leaves.push(id),
   };
   return { deps, calls };
 }
@@ -98,6 +99,8 @@ test("dropping the same zip again while it is being sent does not start it twice
   queue.add([file("trip.zip")], "album-1");
   assert.equal(queue.getSnapshot().items.length, 1);
   assert.equal(queue.sendingTo("album-1")?.file.name, "trip.zip");
+  queue.leaveAll();
+  assert.deepEqual(calls.leaves, ["album-1"], "leaving the page tells the album being sent into");
   release();
   await running;
   assert.deepEqual(calls.created, [], "a drop on an album goes into that album");

@@ -29,6 +29,8 @@ export type QueueDeps = {
   /** Joins the album's progress channel before the first byte, so no event is missed; returns leave(). */
   watch(albumId: string): Promise<() => void>;
   upload(run: UploadRun): Promise<{ sent: number; rate: number }>;
+  /** The page is going away while archives are being sent into these albums (pagehide). */
+  leave?(albumId: string): void;
   /** The server holds an archive's directory: its album now shows it, photos arrive as segments land. */
   onAlbumStarted?(albumId: string, item: UploadItem, queued: readonly UploadItem[]): void;
 };
@@ -98,6 +100,14 @@ export class UploadQueue {
   /** Aborts every request in flight and everything still waiting. */
   cancel(): void {
     this.controller?.abort();
+  }
+
+  /**
+   * The page is going away: each album still receiving is told at once, so it reads "drop the same zip
+   * to continue" instead of looking busy until its workers' leases run out.
+   */
+  leaveAll(): void {
+    for (const item of this.snapshot.items) if (item.albumId && SENDING.includes(item.phase)) this.deps.leave?.(item.albumId);
   }
 
   /** The archive being sent into `albumId`, if any. */
