@@ -56,7 +56,9 @@ export function invocationFigures(limits: UploadLimits, base: { wallClockMs: num
     archiveCeilingBytes: base.archiveCeilingBytes,
     bytesPerPhoto: limits.bytesPerPhoto,
     entryCount: limits.entryCount,
-    uncompressedBytes: limits.uncompressedBytes,
+    // One invocation's expansion limit bounds a single request; a segmented archive is bounded per
+    // segment by the same limit, and as a whole by what the ceiling lets in (photos barely compress).
+    uncompressedBytes: Math.max(limits.uncompressedBytes, base.archiveCeilingBytes),
     maxRatio: limits.maxRatio,
     maxDirectoryBytes: MAX_DIRECTORY_BYTES,
   };

@@ -117,9 +117,9 @@ export async function receiveDirectory(req: Request, album: AlbumRef, deps: Segm
     const { location } = located;
     const bytes = directoryBytes(tail, location);
     const directory = parseDirectory(bytes, location, config.limits.entryCount);
-    if (directory.declaredBytes > config.limits.uncompressedBytes) {
+    if (directory.declaredBytes > config.figures.uncompressedBytes) {
       throw new UploadProblem("unpacked_too_large",
-        `Unpacked, the archive holds ${formatBytes(directory.declaredBytes)}; one archive may expand to at most ${formatBytes(config.limits.uncompressedBytes)}. Split it into several smaller zips.`);
+        `Unpacked, the archive holds ${formatBytes(directory.declaredBytes)}; one archive may expand to at most ${formatBytes(config.figures.uncompressedBytes)}. Split it into several smaller zips.`);
     }
     const fingerprint = await archiveFingerprint(headers.size, bytes);
     const recorded = await archives.recordArchive(album.id, fingerprint, headers.size, headers.name, directory.count);
