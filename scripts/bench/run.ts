@@ -2,7 +2,7 @@
 // platform, beside `bsdtar -x`, `unzip -q` and two baseline functions, on generated photo archives.
 // `--only` takes archive names (stored-1g, small-10k, …) and/or runner names (album-upload,
 // baseline-stream, baseline-blob, bsdtar, unzip, storage). Results also go to bench-results/latest.md.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -10,8 +10,9 @@ import { ARCHIVES, CACHE_DIR, ensureArchive, type Archive } from "./archives.ts"
 import { FUNCTIONS, runFunction, type FunctionName } from "./run-function.ts";
 import { runTool, TOOLS } from "./run-tools.ts";
 import { runStorageCeiling } from "./run-storage-ceiling.ts";
+import { runSegmented } from "./run-segmented.ts";
 import { archivesTable, phaseLines, ratioLines, resultsTable, type Measurement } from "./table.ts";
-import { capacityLines, checkTargets } from "./targets.ts";
+import { capacityLines, checkTargets, segmentedLines } from "./targets.ts";
 import { parseLatency } from "../../local-supabase/src/shared/latency.ts";
 
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" }, latency: { type: "string" } } });
@@ -26,7 +27,9 @@ if (values.latency !== undefined) {
   }
 }
 const only = values.only?.split(",").map((name) => name.trim()).filter(Boolean) ?? [];
-const runnerNames = [...TOOLS, "storage", ...Object.keys(FUNCTIONS)];
+const runnerNames = [...TOOLS, "storage", ...Object.keys(FUNCTIONS), "segmented"];
+/** Archives the segmented protocol also runs (besides the ones made for it), with the Storage ceiling beside them. */
+const SEGMENTED_TOO = ["stored-1g"];
 const unknown = only.filter((name) => !runnerNames.includes(name) && !ARCHIVES.some((a) => a.name === name));
 if (unknown.length) {
   console.error(`Unknown --only name(s): ${unknown.join(", ")}. Archives: ${ARCHIVES.map((a) => a.name).join(", ")}; runners: ${runnerNames.join(", ")}.`);
@@ -52,6 +55,10 @@ for (const spec of specs) {
     const rate = m.ok && m.wallSeconds ? `${(archive.archiveBytes / 1e6 / m.wallSeconds).toFixed(0)} MB/s` : "";
     log(`${archive.name.padEnd(14)} ${m.runner.padEnd(20)} ${m.outcome.padEnd(36)} ${m.wallSeconds?.toFixed(1) ?? "–"} s ${rate}`);
   };
+  if (archive.segmented === "directory") {
+    if (wanted("segmented")) record(await runSegmented(archive, "directory", log));
+    continue;
+  }
   // Flush the previous run's written files first, so its disk writeback does not slow this one.
   for (const tool of TOOLS.filter(wanted)) {
     syncDisks();
@@ -62,9 +69,16 @@ for (const spec of specs) {
     record(await runStorageCeiling(archive));
   }
   for (const name of (Object.keys(FUNCTIONS) as FunctionName[]).filter(wanted)) {
+    if (archive.segmented) break; // the single request cannot take it under Free limits
     syncDisks();
     record(await runFunction(name, archive, log));
   }
+  if (wanted("segmented") && (archive.segmented || SEGMENTED_TOO.includes(archive.name))) {
+    syncDisks();
+    record(await runSegmented(archive, "upload", log));
+  }
+  // Gigabytes of fixture are made again on the next run rather than left in the temp dir.
+  if (archive.archiveBytes > 2e9) rmSync(archive.path, { force: true });
 }
 
 const report = [
@@ -96,6 +110,10 @@ const report = [
   `## Targets`,
   ``,
   ...checkTargets(archives, results),
+  ``,
+  `## Segmented upload (unchanged Free limits)`,
+  ``,
+  ...segmentedLines(archives, results),
   ``,
   `## Largest archive one invocation can take`,
   ``,

@@ -24,6 +24,9 @@ export interface Measurement {
   hostCpuSeconds?: number;
   /** Platform limits lifted for this run (memory never is). */
   lifted?: string;
+  /** Segmented runs: workers booted, and the most CPU any one of them was charged. */
+  workers?: number;
+  maxWorkerChargedCpuSeconds?: number;
 }
 
 export const BASELINE_A = "baseline (a) stream";

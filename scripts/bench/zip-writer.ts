@@ -10,15 +10,17 @@ import { ZipWriter } from "../../test/support/zip-writer.ts";
  */
 export class ZipStreamWriter {
   private readonly out: WriteStream;
-  private readonly zip = new ZipWriter();
+  private readonly zip: ZipWriter;
 
-  constructor(path: string) {
+  /** `zip64`: every entry and the end records in zip64 form (archives past 4 GiB need it). */
+  constructor(path: string, private readonly zip64 = false) {
     this.out = createWriteStream(path);
+    this.zip = new ZipWriter({ zip64 });
   }
 
   async add(name: string, data: Buffer, deflate: boolean): Promise<void> {
     const payload = deflate ? deflateRawSync(data, { level: 6 }) : data;
-    const parts = this.zip.add({ name, data, method: deflate ? "deflate" : "store", crc32: crc32(data) >>> 0 }, payload);
+    const parts = this.zip.add({ name, data, method: deflate ? "deflate" : "store", crc32: crc32(data) >>> 0, zip64: this.zip64 }, payload);
     for (const part of parts) await this.write(part);
   }
 
