@@ -6,7 +6,7 @@ import { ANON_KEY } from "../../local-supabase/test/support/platform.ts";
 import { buildZip } from "./support/zip-builder.ts";
 import { jpeg, png, text } from "./support/images.ts";
 import { AlbumFeed, createAlbum, postArchive, readAlbum, waitForEnd } from "./support/album-run.ts";
-import { acceptedBody, assertStatus, checkOutcome, uploadToNewAlbum } from "./support/album-scenario.ts";
+import { assertStatus, checkOutcome, expectResumed, uploadToNewAlbum } from "./support/album-scenario.ts";
 import { type Expected, readEntries } from "./support/album-checks.ts";
 import { interruptAlbum, INTERRUPTED } from "./support/interrupt-album.ts";
 import { withPlatform } from "./support/platform.ts";
@@ -42,7 +42,8 @@ describe("album-upload: access, album states and resuming", () => {
     const figures = await response.json();
     assert.deepEqual({ ...figures, ...pick(figures, SEGMENT_FIGURES) }, {
       archiveBytes: 256 * 1024 * 1024,
-      uncompressedBytes: 2 * 1024 * 1024 * 1024,
+      // A segmented archive may unpack to what the ceiling lets in; one request still to 2 GiB.
+      uncompressedBytes: 50e9,
       bytesPerPhoto: 50 * 1024 * 1024,
       entryCount: 100_000,
       maxRatio: 100,
@@ -123,14 +124,7 @@ describe("album-upload: access, album states and resuming", () => {
     assertStatus(interrupted, "interrupted", INTERRUPTED);
     assert.equal(interrupted.uploaded, 2);
 
-    const feed = await AlbumFeed.join(user, album.id);
-    const answer = await postArchive(platform.url, user.accessToken, album.id, archive);
-    assert.equal(answer.status, 202, JSON.stringify(answer.body));
-    assert.deepEqual(answer.body, acceptedBody(album.id, expected));
-    const resumed = await waitForEnd(user.client, album.id);
-    assertStatus(resumed, "ready", null);
-    const rows = await readEntries(user.client, album.id);
-    await checkOutcome(platform.admin, { user, answer, album: resumed, rows, feed }, expected, [2, 3, 4]);
+    await expectResumed(platform, user, album.id, archive, expected, [2, 3, 4]);
   });
 
   test("an interrupted album refuses a different archive with 409 and stays resumable", async () => {
@@ -154,12 +148,6 @@ describe("album-upload: access, album states and resuming", () => {
     assert.equal(notZip.status, 415);
     assertStatus(await readAlbum(user.client, album.id), "interrupted", PROBLEMS.not_zip.message);
 
-    const feed = await AlbumFeed.join(user, album.id);
-    const answer = await postArchive(platform.url, user.accessToken, album.id, archive);
-    assert.equal(answer.status, 202, JSON.stringify(answer.body));
-    const resumed = await waitForEnd(user.client, album.id);
-    assertStatus(resumed, "ready", null);
-    const rows = await readEntries(user.client, album.id);
-    await checkOutcome(platform.admin, { user, answer, album: resumed, rows, feed }, expected, [3, 4]);
+    await expectResumed(platform, user, album.id, archive, expected, [3, 4]);
   });
 });

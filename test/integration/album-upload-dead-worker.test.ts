@@ -6,8 +6,8 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { buildZip } from "./support/zip-builder.ts";
 import { jpeg } from "./support/images.ts";
-import { AlbumFeed, postArchive, readAlbum, waitForEnd } from "./support/album-run.ts";
-import { acceptedBody, assertStatus, checkOutcome, uploadToNewAlbum } from "./support/album-scenario.ts";
+import { postArchive, readAlbum } from "./support/album-run.ts";
+import { assertStatus, expectResumed, uploadToNewAlbum } from "./support/album-scenario.ts";
 import { type Expected, readEntries } from "./support/album-checks.ts";
 import { abandonExtraction, setLastWrite } from "./support/interrupt-album.ts";
 import { withPlatform } from "./support/platform.ts";
@@ -71,15 +71,8 @@ describe("album-upload: an album left extracting by a dead worker", () => {
     assert.equal(await staleIn(album.id), 0, "a refused archive does not make the album look alive");
 
     // The same zip resumes it: only the entries the dead job left are extracted, each photo stored once.
-    const feed = await AlbumFeed.join(user, album.id);
-    const answer = await postArchive(platform.url, user.accessToken, album.id, archive);
-    assert.equal(answer.status, 202, JSON.stringify(answer.body));
-    assert.deepEqual(answer.body, acceptedBody(album.id, expected));
-    const resumed = await waitForEnd(user.client, album.id);
-    assertStatus(resumed, "ready", null);
+    const resumed = await expectResumed(platform, user, album.id, archive, expected, at.pending);
     assert.equal(resumed.uploaded, photos.length);
-    const rows = await readEntries(user.client, album.id);
-    await checkOutcome(platform.admin, { user, answer, album: resumed, rows, feed }, expected, at.pending);
   });
 
   test("an album that is not extracting has no stale verdict", async () => {

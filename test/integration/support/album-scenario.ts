@@ -61,6 +61,24 @@ export function assertStatus(album: AlbumRow, status: AlbumRow["status"], error:
   else assert.equal(album.error, error);
 }
 
+/**
+ * Drops `archive` on an album that stopped part-way and checks the resume: 202 with the counts, the album
+ * ready, every row as expected, and only the entries `pending` reported live (each photo stored once).
+ */
+export async function expectResumed(
+  platform: TestPlatform & { admin: SupabaseClient }, user: User, albumId: string, archive: Buffer, expected: Expected[], pending: number[],
+): Promise<AlbumRow> {
+  const feed = await AlbumFeed.join(user, albumId);
+  const answer = await postArchive(platform.url, user.accessToken, albumId, archive);
+  assert.equal(answer.status, 202, JSON.stringify(answer.body));
+  assert.deepEqual(answer.body, acceptedBody(albumId, expected));
+  const resumed = await waitForEnd(user.client, albumId);
+  assertStatus(resumed, "ready", null);
+  const rows = await readEntries(user.client, albumId);
+  await checkOutcome(platform.admin, { user, answer, album: resumed, rows, feed }, expected, pending);
+  return resumed;
+}
+
 /** One accepted archive as a table row: what it holds, the rows it must leave, and how the album ends. */
 export interface ArchiveCase {
   /** The test's name: what the archive is and what must happen to it. */
