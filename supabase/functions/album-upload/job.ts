@@ -52,7 +52,8 @@ export class ExtractionJob {
     if (this.#stopped !== null) return;
     this.#stopped = reason;
     const { reporter, store } = this.deps;
-    await reporter.flush().catch(() => {});
+    await reporter.flush().catch((error) =>
+      (this.deps.log ?? console.error)(`album ${this.input.albumId}: results not written before the interrupt: ${(error as Error).message}`));
     try {
       await store.setStatus(this.input.albumId, "interrupted", reason);
       await reporter.status("interrupted", reason);
