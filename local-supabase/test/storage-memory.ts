@@ -1,6 +1,7 @@
-// Memory check for the storage service: a 1 GB object is uploaded and downloaded as streams while the
-// process RSS is sampled every 100 ms. Run: node --import tsx local-supabase/test/storage-memory.ts [MiB]
-// It fails (exit 1) when either direction grows RSS by 64 MB or more, or the bytes do not round-trip.
+// Memory check for the storage service: a 1 GB object is uploaded (raw, then as a multipart form) and
+// downloaded as streams while the process RSS is sampled every 100 ms.
+// Run: node --import tsx local-supabase/test/storage-memory.ts [MiB]
+// It fails (exit 1) when any transfer grows RSS by 64 MB or more, or the bytes do not round-trip.
 import { createHash } from "node:crypto";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
@@ -102,7 +103,32 @@ try {
   const sent = sentMd5.digest("hex");
   const got = gotMd5.digest("hex");
   console.log(`size ${received === TOTAL ? "ok" : `MISMATCH ${received}`}; md5 ${sent === got ? `ok ${got}` : `MISMATCH ${sent} != ${got}`}`);
-  const ok = received === TOTAL && sent === got && uploadPeak - baseline < LIMIT && downloadPeak - baseline < LIMIT;
+
+  // The same object as storage-js sends a Blob: multipart/form-data, parsed by busboy as it arrives.
+  const formMd5 = createHash("md5");
+  const boundary = "----shoebox-memory-check";
+  const form = Readable.from(
+    (async function* () {
+      yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="cacheControl"\r\n\r\n3600\r\n--${boundary}\r\nContent-Disposition: form-data; name=""; filename="blob"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+      yield* generated(TOTAL, formMd5);
+      yield Buffer.from(`\r\n--${boundary}--\r\n`);
+    })(),
+  );
+  const formUrl = new URL(`${tp.url}/storage/v1/object/memory-check/big-form.bin`);
+  sample = sampler();
+  started = Date.now();
+  const formUpload = await send(formUrl, "POST", { ...headers, "Content-Type": `multipart/form-data; boundary=${boundary}` }, form);
+  const formBody = await readText(formUpload);
+  const formPeak = sample.stop();
+  if (formUpload.statusCode !== 200) throw new Error(`multipart upload failed: ${formUpload.statusCode} ${formBody}`);
+  console.log(`multipart upload: peak RSS growth ${mb(formPeak - baseline)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const stored = createHash("md5");
+  for await (const chunk of (await send(formUrl, "GET", headers)) as AsyncIterable<Buffer>) stored.update(chunk);
+  const formSent = formMd5.digest("hex");
+  const formGot = stored.digest("hex");
+  console.log(`multipart md5 ${formSent === formGot ? `ok ${formGot}` : `MISMATCH ${formSent} != ${formGot}`}`);
+
+  const ok = received === TOTAL && sent === got && formSent === formGot && uploadPeak - baseline < LIMIT && downloadPeak - baseline < LIMIT && formPeak - baseline < LIMIT;
   console.log(ok ? "PASS: RSS growth stayed under 64 MB" : "FAIL");
   process.exitCode = ok ? 0 : 1;
 } finally {
