@@ -107,7 +107,7 @@ if (local) {
     functionsEnvFile,
     functionLimits: functionTmpBytes ? { functionTmpBytes: Number(functionTmpBytes) } : undefined,
   }).catch((error: Error) => fail(error.message));
-  console.log(`Local Supabase platform on ${platform.url} (plan: ${platform.context.plan.name})`);
+  console.log(`Local Supabase platform on ${platform.url} (plan: ${platform.context.plan.name}); mail Auth sends is at ${platform.url}/mail`);
 } else {
   console.log(`Using the Supabase project at ${supabaseUrl}; the local platform is not started.`);
 }

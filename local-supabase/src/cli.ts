@@ -20,6 +20,7 @@ try {
   console.log(`  anon key:         ${ANON_KEY}`);
   console.log(`  service_role key: ${SERVICE_ROLE_KEY}`);
   console.log(`  plan:             ${platform.context.plan.name}`);
+  console.log(`  mail:             ${platform.url}/mail (password-reset mail Auth sent)`);
   const latency = flag("latency") ?? process.env.SHOEBOX_LATENCY;
   if (latency) console.log(`  latency:          ${latency} added to every API call`);
   const stop = async () => {
