@@ -95,7 +95,7 @@ describe("password recovery (/auth/v1/recover, /verify) with the local mail view
       headers: { apikey: ANON_KEY, "Content-Type": "application/json", "X-Supabase-Api-Version": "2024-01-01" },
       body: JSON.stringify({ auth_code: code, code_verifier: "a verifier this client never made" }),
     });
-    assert.equal(stranger.status, 403);
+    assert.equal(stranger.status, 400);
     assert.equal((await stranger.json()).code, "bad_code_verifier");
 
     const saved = [...store.entries()].find(([key]) => key.endsWith("-code-verifier"))?.[1];

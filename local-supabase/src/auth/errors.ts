@@ -29,7 +29,7 @@ const AUTH_ERRORS = {
   email_provider_disabled: [422, "Email signups are disabled"],
   anonymous_provider_disabled: [422, "Anonymous sign-ins are disabled"],
   otp_expired: [403, "Token has expired or is invalid"],
-  bad_code_verifier: [403, "code challenge does not match previously saved code verifier"],
+  bad_code_verifier: [400, "code challenge does not match previously saved code verifier"],
   flow_state_not_found: [404, "invalid flow state, no valid flow state found"],
   flow_state_expired: [422, "invalid flow state, flow state has expired"],
   over_request_rate_limit: [429, "Request rate limit reached"],
