@@ -121,6 +121,12 @@ describe("storage objects: upload, download, info, list (docs/supabase-behaviour
     const noJwt = await fetch(`${storageUrl(tp)}/object/${docs}/secret.txt`);
     assert.equal(noJwt.status, 400);
     assert.deepEqual(await noJwt.json(), { statusCode: "404", error: "Bucket not found", message: "Bucket not found", code: "NoSuchBucket" });
+    // The /authenticated/ forms require the header in their route schema, checked before any token.
+    for (const path of [`object/authenticated/${docs}/secret.txt`, `object/info/authenticated/${docs}/secret.txt`]) {
+      const bare = await fetch(`${storageUrl(tp)}/${path}`);
+      assert.equal(bare.status, 400, path);
+      assert.deepEqual(await bare.json(), { statusCode: "400", error: "Error", message: "headers must have required property 'authorization'", code: "InvalidRequest" });
+    }
     const notPublic = await fetch(`${storageUrl(tp)}/object/public/${docs}/secret.txt`);
     assert.equal((await notPublic.json()).code, "NoSuchBucket");
     const anonKey = await tp.anon().storage.from(docs).download("secret.txt");

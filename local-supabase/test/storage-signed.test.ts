@@ -26,6 +26,7 @@ describe("storage signed URLs (docs/supabase-behaviour.md#signed-urls)", () => {
     const token = new URL(data!.signedUrl).searchParams.get("token")!;
     const claims = decode(token);
     assert.deepEqual(Object.keys(claims), ["url", "scope", "iat", "exp"]);
+    assert.deepEqual(JSON.parse(Buffer.from(token.split(".")[0], "base64url").toString("utf8")), { alg: "HS256" });
     assert.equal(claims.url, `${vault}/doc one.txt`);
     assert.equal(claims.scope, "download");
     assert.equal(claims.exp - claims.iat, 120);

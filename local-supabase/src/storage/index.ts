@@ -32,6 +32,7 @@ export function createStorageService(context: PlatformContext): Service {
         const match = matchRoute(ROUTES, method, routed.path);
         if (!match) throw ERRORS.routeNotFound(method, routed.path + routed.url.search);
         const { route, params } = match;
+        if (route.auth === "authorizationHeader" && !routed.bearer) throw ERRORS.validation("headers must have required property 'authorization'");
         const caller = route.auth === "none" ? ANONYMOUS : await resolveCaller(routed.bearer, route.auth === "allowInvalidJwt", context.keys);
         const scope = { db: context.db, caller, req, path: routed.path, operation: route.operation };
         await route.handle({ req, res, url: routed.url, params, scope, storage, source });

@@ -4,8 +4,13 @@ import type { Scope } from "./caller.ts";
 import { ERRORS } from "./errors.ts";
 import type { StorageContext } from "./domain/rows.ts";
 
-/** How a route treats the JWT (docs/supabase-behaviour.md#storage-authorisation): required, anon when missing/invalid, or not read at all. */
-export type RouteAuth = "jwt" | "allowInvalidJwt" | "none";
+/**
+ * How a route treats the JWT (docs/supabase-behaviour.md#storage-authorisation): required, anon when
+ * missing/invalid, or not read at all. `authorizationHeader` is `jwt` on a route whose schema also
+ * requires the header, so a request without one fails validation before any token is read (the
+ * `/authenticated/` reads).
+ */
+export type RouteAuth = "jwt" | "authorizationHeader" | "allowInvalidJwt" | "none";
 
 export interface RouteRequest {
   req: IncomingMessage;

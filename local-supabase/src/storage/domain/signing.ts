@@ -1,4 +1,5 @@
-import { LEGACY_ONLY, signJwt, verifyJwt, type JwtClaims } from "../../shared/jwt.ts";
+import { SignJWT } from "jose";
+import { LEGACY_ONLY, verifyJwt, type JwtClaims } from "../../shared/jwt.ts";
 import { asCaller, type Scope } from "../caller.ts";
 import { ERRORS } from "../errors.ts";
 import { joseMessage } from "../jwt-errors.ts";
@@ -8,10 +9,15 @@ import { findObject } from "./rows.ts";
 const DOWNLOAD = "download";
 const UPLOAD = "upload";
 
-/** Claims order url, scope, iat, exp; HS256 with the project secret (docs/supabase-behaviour.md#signed-urls). */
+/**
+ * Signed as storage-api signs: HS256 with the project secret, a header of `alg` alone (no `typ`), the
+ * claims given and then `iat`, `exp` (docs/supabase-behaviour.md#signed-urls).
+ */
 function signToken(claims: JwtClaims, expiresIn: number): Promise<string> {
   const iat = Math.floor(Date.now() / 1000);
-  return signJwt({ ...claims, iat, exp: iat + expiresIn });
+  return new SignJWT({ ...claims, iat, exp: iat + expiresIn })
+    .setProtectedHeader({ alg: "HS256" })
+    .sign(new TextEncoder().encode(LEGACY_ONLY.secret));
 }
 
 /** A download URL needs the row to be visible to the caller (SELECT policy). */

@@ -5,9 +5,12 @@ import { infoBody, locateForRead, type ReadMode } from "../domain/read.ts";
 import { uploadObject } from "../domain/upload.ts";
 import { send } from "./body.ts";
 
+/** How each read form authorises: `/authenticated/` requires the header, the bare form takes anon, `/public/` reads no JWT. */
+const AUTH = { authenticated: "authorizationHeader", public: "none", optional: "allowInvalidJwt" } as const;
+
 /** Reads: `/object/{authenticated,public}/…` and the bare form, GET and HEAD (docs/supabase-behaviour.md#downloads-and-info). */
 function readRoutes(prefix: string, mode: ReadMode): Route[] {
-  const auth = mode === "authenticated" ? "jwt" : mode === "public" ? "none" : "allowInvalidJwt";
+  const auth = AUTH[mode];
   const serve = (head: boolean) => async (r: RouteRequest) => {
     const row = await locateForRead(r.scope, r.params.bucket, r.params["*"], mode);
     await renderObject(r.req, r.res, r.storage.backend, row, { download: r.url.searchParams.get("download"), head });
@@ -19,7 +22,7 @@ function readRoutes(prefix: string, mode: ReadMode): Route[] {
 }
 
 function infoRoute(prefix: string, mode: ReadMode): Route {
-  const auth = mode === "authenticated" ? "jwt" : mode === "public" ? "none" : "allowInvalidJwt";
+  const auth = AUTH[mode];
   return route("GET", `${prefix}/:bucket/*`, auth, "storage.object.info", async (r) => {
     const row = await locateForRead(r.scope, r.params.bucket, r.params["*"], mode);
     send(r, 200, infoBody(row));
