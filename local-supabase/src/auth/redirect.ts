@@ -22,8 +22,8 @@ function globMatches(pattern: string, url: string): boolean {
     .split("**")
     .map((part) => part.split("*").map((literal) => literal.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^./]*"))
     .join(".*");
-  // An entry without wildcards also admits its own sub-paths and query, as a base URL would.
-  return new RegExp(`^${source}${pattern.includes("*") ? "" : "(?:[/?#].*)?"}$`).test(url);
+  // Like GoTrue's globs, an entry without wildcards admits exactly that URL (hence `/**` entries).
+  return new RegExp(`^${source}$`).test(url);
 }
 
 /** Adds parameters to the query (PKCE codes) or the fragment (implicit tokens and errors). */
