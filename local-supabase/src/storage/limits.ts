@@ -16,7 +16,8 @@ export function mustBeValidKey(key: string | undefined): asserts key is string {
 
 /**
  * A key a write may create (upload, copy, move, signed upload URL): the charset check, and no `.` or
- * `..` segment — storage-api refuses those, so no stored key can name a parent folder.
+ * `..` segment — storage-api refuses those, so no stored key can name a parent folder
+ * (docs/supabase-behaviour.md#uploads).
  */
 export function mustBeWritableKey(key: string | undefined): asserts key is string {
   mustBeValidKey(key);

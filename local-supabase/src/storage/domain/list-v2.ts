@@ -18,7 +18,8 @@ type Entry = Record<string, unknown> & { name: string; id: string | null };
  * the prefix, and the prefix is a plain string prefix (`a` matches `a/…` and `ab.txt`). Flat (no
  * delimiter): every object under the prefix, by name or by `updated_at`/`created_at`. With the delimiter:
  * one level, each sub-folder once as `<prefix><segment>/` with a null id. Pages are at most 1000 long
- * and chained by an opaque cursor that carries the sort. Runs as the caller, so RLS decides what is seen.
+ * and chained by an opaque cursor that carries the sort. Runs as the caller, so RLS decides what is seen
+ * (docs/supabase-behaviour.md#listing).
  */
 export async function listObjectsV2(scope: Scope, bucketId: string, options: ListV2Options) {
   const limit = Math.min(options.limit || MAX_LIST_V2_LIMIT, MAX_LIST_V2_LIMIT);
