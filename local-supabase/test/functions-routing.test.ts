@@ -32,6 +32,7 @@ describe("functions: routing and verify_jwt", () => {
       SUPABASE_DB_URL: "postgresql://postgres:postgres@127.0.0.1:54322/postgres",
       SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: PUBLISHABLE_KEY }),
       SUPABASE_SECRET_KEYS: JSON.stringify({ default: "sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz" }),
+      SUPABASE_JWKS: JSON.stringify(await (await fetch(`${t.url}/auth/v1/.well-known/jwks.json`)).json()),
       SHOEBOX_GREETING: "hello from .env",
     });
     for (const hidden of ["HOME", "PATH", "PWD", "HOSTNAME", "DENO_DIR"]) assert.ok(!data.envNames.includes(hidden), hidden);

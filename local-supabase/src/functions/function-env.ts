@@ -29,6 +29,8 @@ export function functionEnv(context: PlatformContext, functionsDir: string): Rec
     SUPABASE_DB_URL: "postgresql://postgres:postgres@127.0.0.1:54322/postgres", // docs/supabase-behaviour.md#demo-credentials; the platform has no TCP Postgres
     SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: PUBLISHABLE_KEY }),
     SUPABASE_SECRET_KEYS: JSON.stringify({ default: SECRET_KEY }),
+    // The same set /auth/v1/.well-known/jwks.json publishes, so a function can verify user tokens offline.
+    SUPABASE_JWKS: JSON.stringify({ keys: [context.keys.signing.publicJwk] }),
   };
 }
 

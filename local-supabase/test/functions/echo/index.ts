@@ -26,6 +26,7 @@ Deno.serve(async (req) => {
         SUPABASE_DB_URL: env.SUPABASE_DB_URL,
         SUPABASE_PUBLISHABLE_KEYS: env.SUPABASE_PUBLISHABLE_KEYS,
         SUPABASE_SECRET_KEYS: env.SUPABASE_SECRET_KEYS,
+        SUPABASE_JWKS: env.SUPABASE_JWKS,
         SHOEBOX_GREETING: env.SHOEBOX_GREETING,
       },
       envNames: Object.keys(env),
