@@ -49,7 +49,7 @@ export function UploadQueueItem({ item, onRemove }: { item: UploadItem; onRemove
       )}
       {item.phase === "duplicate" && (
         <Notice tone="info" title="This zip is already in your albums">
-          Every part of it was imported before, so no second album was made.
+          It was imported before, so Shoebox did not add it a second time.
         </Notice>
       )}
       {(settled || (item.phase === "failed" && item.albumId)) && item.albumId && (

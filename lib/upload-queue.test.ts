@@ -84,6 +84,19 @@ test("a zip already imported goes to its own album: missing parts are sent there
   }
 });
 
+test("a zip dropped on an album that another album already holds is not sent anywhere: that album is offered", async () => {
+  const { deps, calls } = fakeDeps(async () => {
+    throw new UploadError("already_imported", 409, undefined, undefined, "old-album");
+  });
+  const queue = new UploadQueue(deps);
+  queue.add([file("trip.zip")], "album-1");
+  await ready(queue);
+  await queue.start("album-1");
+  assert.deepEqual(calls.uploads, ["album-1"]);
+  assert.deepEqual(calls.deleted, [], "the album it was dropped on is kept");
+  assert.deepEqual(queue.getSnapshot().items.map((i) => [i.phase, i.albumId]), [["duplicate", "old-album"]]);
+});
+
 test("dropping the same zip again while it is being sent does not start it twice", async () => {
   let release = () => {};
   const { deps, calls } = fakeDeps(async (run) => {

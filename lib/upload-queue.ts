@@ -130,7 +130,8 @@ export class UploadQueue {
     this.update(item.key, { albumId });
     const outcome = await this.sendInto(item, albumId, signal);
     if (outcome.kind === "already_imported") {
-      if (outcome.album === albumId) return this.update(item.key, { phase: "duplicate", error: undefined });
+      // Dropped on an album, it stays a question for the person: the link opens the album that has it.
+      if (outcome.album === albumId || item.target) return this.update(item.key, { phase: "duplicate", albumId: outcome.album, error: undefined });
       // Recognised by its fingerprint: the album made for it stays empty; the archive's own album
       // takes the drop instead (a resume when parts are missing, else the person is shown that album).
       if (!item.target) await this.deps.deleteAlbum(albumId).catch(() => undefined);

@@ -25,6 +25,8 @@ class FakeFunction implements UploadClient {
   attempts: number[] = [];
   inFlight = 0;
   mostInFlight = 0;
+  /** How many requests were in flight as each one started (itself included). */
+  startedWith: number[] = [];
   constructor(
     private readonly plan: ArchivePlan,
     private readonly answer: (segment: PlannedSegment, attempt: number, request: SegmentRequest) => Promise<void> = async () => {},
@@ -40,6 +42,7 @@ class FakeFunction implements UploadClient {
     const attempt = this.attempts.filter((i) => i === request.segment.index).length + 1;
     this.attempts.push(request.segment.index);
     this.inFlight++;
+    this.startedWith.push(this.inFlight);
     this.mostInFlight = Math.max(this.mostInFlight, this.inFlight);
     try {
       await new Promise((resolve) => setImmediate(resolve));
@@ -75,8 +78,12 @@ function fakeDeps(client: UploadClient) {
   return { deps, clock, sleeps, ticks };
 }
 
-const run = (client: UploadClient, deps: SequenceDeps, extra: { signal?: AbortSignal; knownRate?: number; onProgress?: (p: TransferProgress) => void } = {}) =>
-  runUploadSequence({ file: archive(), albumId: "album-1", signal: extra.signal ?? new AbortController().signal, knownRate: extra.knownRate, onProgress: extra.onProgress ?? (() => {}) }, deps);
+type RunExtra = { signal?: AbortSignal; knownRate?: number; assumedRate?: number; onProgress?: (p: TransferProgress) => void };
+const run = (client: UploadClient, deps: SequenceDeps, extra: RunExtra = {}) =>
+  runUploadSequence({
+    file: archive(), albumId: "album-1", signal: extra.signal ?? new AbortController().signal,
+    knownRate: extra.knownRate, assumedRate: extra.assumedRate, onProgress: extra.onProgress ?? (() => {}),
+  }, deps);
 
 test("the directory request carries only the tail; every segment is sent once, a few at a time", async () => {
   const client = new FakeFunction(planOf(10));
@@ -167,6 +174,19 @@ test("fewer requests fly when the connection is slower than the plan assumed", (
   assert.equal(inFlightFor(12 * MB, 4 * MB, 3), 3);
   assert.equal(inFlightFor(5 * MB, 2 * MB, 3), 2);
   assert.equal(inFlightFor(1 * MB, 4 * MB, 3), 1, "never fewer than one");
+});
+
+test("once the connection proves slower than the plan assumed, segments go one at a time", async () => {
+  let clock: { now: number } = { now: 0 };
+  const client = new FakeFunction(planOf(8), async (_segment, _attempt, request) => {
+    clock.now += 1000; // every segment (5 MB) takes a second: 5 MB/s in all, the plan assumed 10 MB/s each
+    request.onSent(request.body.size);
+  });
+  const fake = fakeDeps(client);
+  clock = fake.clock;
+  await run(client, fake.deps, { assumedRate: 10 * MB });
+  assert.deepEqual(client.startedWith.slice(0, 3), [1, 2, 3], "the first ones go as the plan's share allows");
+  assert.deepEqual(client.startedWith.slice(4), [1, 1, 1, 1], "then one at a time, each with the whole connection");
 });
 
 test("the speed falls to unknown when the connection stops moving, so the time left is never a stale guess", async () => {
