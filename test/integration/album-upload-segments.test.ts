@@ -1,13 +1,13 @@
 // The segmented upload through the local platform with hosted Free limits and a small /tmp quota: an
 // archive several times the quota arrives as its directory and planned segments, each its own
 // invocation, and lands whole — every photo once, the invariant kept, the album ready only at the end.
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { buildZip } from "./support/zip-builder.ts";
 import { jpeg } from "./support/images.ts";
-import { createAlbum, readAlbum, waitForEnd } from "./support/album-run.ts";
+import { createAlbum, postArchive, readAlbum, waitForEnd } from "./support/album-run.ts";
+import { assertStatus } from "./support/album-scenario.ts";
 import { checkInvariant, checkStoredBytes, type Expected, readEntries } from "./support/album-checks.ts";
-import { functionsWithEnv, type FunctionsDir } from "./support/functions-env.ts";
 import { bufferSource, segmentsOf, sendDirectory, sendSegment, uploadSegmented } from "./support/segmented-upload.ts";
 import { withPlatform } from "./support/platform.ts";
 
@@ -16,13 +16,7 @@ const MiB = 1024 * 1024;
 const TMP_BYTES = 6 * MiB;
 
 describe("album-upload: segmented upload", () => {
-  let functions: FunctionsDir;
-  const platform = withPlatform(() => {
-    functions = functionsWithEnv({ ALBUM_MAX_ARCHIVE_BYTES: TMP_BYTES });
-    return { functionsDir: functions.dir, functionLimits: { functionTmpBytes: TMP_BYTES } };
-  });
-  // Registered after withPlatform's own hook, so it runs once the platform is closed.
-  after(() => functions.remove());
+  const platform = withPlatform({ tmpBytes: TMP_BYTES });
 
   const photos = Array.from({ length: 40 }, (_, i) => jpeg(400_000 + i * 1000, i + 1));
   const names = photos.map((_, i) => `trip/IMG_${String(i).padStart(4, "0")}.jpg`);
@@ -63,20 +57,41 @@ describe("album-upload: segmented upload", () => {
   });
 });
 
+describe("album-upload: whole zips that do not fit one worker's /tmp together", () => {
+  const platform = withPlatform({ tmpBytes: TMP_BYTES });
+
+  test("a /tmp full of another user's upload is a retry, never a failed album", async () => {
+    const zips = [1, 2, 3].map((seed) => buildZip(Array.from({ length: 8 }, (_, i) => ({ name: `p${i}.jpg`, data: jpeg(400_000, seed * 100 + i), method: "store" }))));
+    const users = await Promise.all(zips.map(() => platform.newUser()));
+    const albums = await Promise.all(users.map((user) => createAlbum(user)));
+    // Three 3.2 MB zips at once on one worker with 6 MiB of /tmp: at most one spool fits beside another.
+    const answers = await Promise.all(zips.map((zip, i) => postArchive(platform.url, users[i].accessToken, albums[i].id, zip)));
+    assert.deepEqual(answers.filter((a) => a.status !== 202 && a.body.code !== "tmp_full"), [], JSON.stringify(answers.map((a) => a.body)));
+    const full = answers.flatMap((a, i) => (a.status === 503 ? [i] : []));
+    assert.ok(full.length >= 1, "at least one upload found /tmp full");
+    for (const i of full) {
+      assert.ok(Number(answers[i].body.retryAfterSeconds) > 0, "says when to try again");
+      assertStatus(await readAlbum(users[i].client, albums[i].id), "uploading", null);
+    }
+    for (const i of answers.keys()) if (!full.includes(i)) assert.equal((await waitForEnd(users[i].client, albums[i].id)).status, "ready");
+    // Sent again once the others are done, each is taken.
+    for (const i of full) {
+      const again = await postArchive(platform.url, users[i].accessToken, albums[i].id, zips[i]);
+      assert.equal(again.status, 202, JSON.stringify(again.body));
+      assert.equal((await waitForEnd(users[i].client, albums[i].id)).status, "ready");
+    }
+  });
+});
+
 describe("album-upload: segments whose workers run out of CPU", () => {
   /** Workers that have ended, from the platform log ("[functions:album-upload] worker ended: <reason>"). */
   const ended: string[] = [];
-  let functions: FunctionsDir;
   // A fifth of the hosted CPU budget: the plan still assumes 2 s, so workers are cut off mid-segment.
-  const platform = withPlatform(() => {
-    functions = functionsWithEnv({ ALBUM_MAX_ARCHIVE_BYTES: TMP_BYTES });
-    return {
-      functionsDir: functions.dir,
-      functionLimits: { functionTmpBytes: TMP_BYTES, functionCpuSoftMs: 200, functionCpuHardMs: 400 },
-      log: (line: string) => void (line.startsWith("[functions:album-upload] worker ended") && ended.push(line)),
-    };
+  const platform = withPlatform({
+    tmpBytes: TMP_BYTES,
+    functionLimits: { functionCpuSoftMs: 200, functionCpuHardMs: 400 },
+    log: (line: string) => void (line.startsWith("[functions:album-upload] worker ended") && ended.push(line)),
   });
-  after(() => functions.remove());
 
   test("a worker stopped mid-segment lets the segment go; sent again, it lands with no photo lost or doubled", async () => {
     const photos = Array.from({ length: 300 }, (_, i) => jpeg(8_000 + (i % 40) * 50, i + 1));

@@ -9,8 +9,11 @@ export function problem(code: ProblemCode, message?: string, extra?: Omit<Proble
   return json(PROBLEMS[code].status, body, headers);
 }
 
+/** Other uploads free /tmp within seconds (a segment is spooled in well under a minute). */
+const TMP_FULL_RETRY_SECONDS = 5;
+
 export function problemFrom(error: UploadProblem): Response {
-  return problem(error.code, error.message);
+  return problem(error.code, error.message, error.code === "tmp_full" ? { retryAfterSeconds: TMP_FULL_RETRY_SECONDS } : undefined);
 }
 
 /** The request's body is not wanted: release it so the connection is not left half-read. */
