@@ -62,4 +62,8 @@ test("an archive that would not fit in the user's storage is refused before any 
   );
   expect(traffic.functionPosts).toEqual([]);
   expect((await probe.albumsOf(userId)).map((a) => a.name)).toEqual(["Big one"]);
+  // The albums page says how close to the limits the user is, before the next upload is tried.
+  await albumsPage.goto();
+  await expect(page.getByText("1 of 1,000 albums · 20.0 GB of 20.0 GB used")).toBeVisible();
+  await expect(page.getByText("You are close to your limits: room for 100 B more photos. Delete albums you no longer need to make room.")).toBeVisible();
 });
