@@ -2,7 +2,7 @@
 // through the real function, Storage and database, with the app's own deletion code: once the job has
 // ended nothing remains under `<owner>/<album>/`, the row and its entries are gone, and the job logged
 // why it stopped instead of crashing. A deletion that stopped half-way is finished by running it again.
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { deleteAlbumCompletely, type DeletionClient } from "../../lib/album-deletion.ts";
@@ -10,7 +10,6 @@ import { buildZip } from "./support/zip-builder.ts";
 import { jpeg } from "./support/images.ts";
 import { createAlbum, eventually, postArchive, readAlbum, type User } from "./support/album-run.ts";
 import { withPlatform } from "./support/platform.ts";
-import { functionsWithEnv, type FunctionsDir } from "./support/functions-env.ts";
 import { bufferSource, uploadSegmented } from "./support/segmented-upload.ts";
 
 const PHOTOS = 2_000;
@@ -129,13 +128,8 @@ describe("deleting an album whose archive arrives in segments", () => {
   const MiB = 1024 * 1024;
   /** A test-sized /tmp, so the archive is planned as many segments extracted by several workers at once. */
   const TMP_BYTES = 6 * MiB;
-  let functions: FunctionsDir;
   const logs: string[] = [];
-  const platform = withPlatform(() => {
-    functions = functionsWithEnv({ ALBUM_MAX_ARCHIVE_BYTES: TMP_BYTES });
-    return { functionsDir: functions.dir, functionLimits: { functionTmpBytes: TMP_BYTES }, log: (line: string) => void logs.push(line) };
-  });
-  after(() => functions.remove());
+  const platform = withPlatform({ tmpBytes: TMP_BYTES, log: (line: string) => void logs.push(line) });
 
   test("stops every segment job, each removes what it stored, and nothing is left once they have ended", async (t) => {
     const photos = Array.from({ length: 120 }, (_, i) => jpeg(150_000 + i * 100, i + 1));

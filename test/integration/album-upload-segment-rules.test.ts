@@ -2,13 +2,12 @@
 // what a segment request may carry and what the function answers — a range it did not plan, the wrong
 // length, another album's archive, a segment already done or held by a live worker, bytes that
 // contradict the directory — and leases: a dead worker's segment is taken again once its lease ends.
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { buildZip } from "./support/zip-builder.ts";
 import { jpeg } from "./support/images.ts";
 import { createAlbum, readAlbum, type User, waitForEnd } from "./support/album-run.ts";
 import { checkInvariant, readEntries } from "./support/album-checks.ts";
-import { functionsWithEnv, type FunctionsDir } from "./support/functions-env.ts";
 import { withPlatform } from "./support/platform.ts";
 import { ANON_KEY } from "../../local-supabase/test/support/platform.ts";
 import { bufferSource, type ClientOptions, segmentsOf, sendDirectory, sendSegment, uploadSegmented } from "./support/segmented-upload.ts";
@@ -18,12 +17,7 @@ const MiB = 1024 * 1024;
 const TMP_BYTES = 6 * MiB;
 
 describe("album-upload: segment requests and leases", () => {
-  let functions: FunctionsDir;
-  const platform = withPlatform(() => {
-    functions = functionsWithEnv({ ALBUM_MAX_ARCHIVE_BYTES: TMP_BYTES });
-    return { functionsDir: functions.dir, functionLimits: { functionTmpBytes: TMP_BYTES } };
-  });
-  after(() => functions.remove());
+  const platform = withPlatform({ tmpBytes: TMP_BYTES });
 
   const photos = Array.from({ length: 12 }, (_, i) => jpeg(300_000 + i * 500, i + 1));
   const names = photos.map((_, i) => `IMG_${i}.jpg`);
