@@ -18,7 +18,7 @@ import type { PhotoUploader } from "./photo-storage.ts";
 import { type Broadcaster, ProgressReporter } from "./progress-reporter.ts";
 import { problem, problemFrom } from "./responses.ts";
 import { receiveSegment } from "./segment-request.ts";
-import { removeQuietly, spoolBody } from "./spool.ts";
+import { removeQuietly, type Spooled, spoolBody } from "./spool.ts";
 import type { InterruptibleJob, SegmentedDeps } from "./upload-deps.ts";
 
 export interface AlbumInfo {
@@ -156,95 +156,124 @@ async function writeStatus(deps: HandlerDeps, albumId: string, status: AlbumStat
 /** The spool's refusals that are nobody's archive's fault: the album stays resumable (or untouched). */
 const NOT_THE_ARCHIVE = new Set(["connection_lost", "tmp_full"]);
 
+/**
+ * The single request, step by step: spool the body, read its directory, claim the album, record the rows,
+ * hand the extraction over. Each step answers the refusal that ends the request, or what the next needs.
+ */
 async function accept(req: Request, album: AlbumInfo, deps: HandlerDeps, stage: { claimed: boolean }): Promise<Response> {
-  const { config, store } = deps;
-  const log = deps.log ?? console.error;
-  const reporter = new ProgressReporter(album.id, store, deps.broadcaster, deps.log);
-  const fail = async (error: UploadProblem) => {
-    const next = statusAfterFailure(album.status, stage.claimed);
-    if (next) {
-      await writeStatus(deps, album.id, next, error.message);
-      await reporter.status(next, error.message).catch((e) => log(`album ${album.id}: status broadcast failed: ${(e as Error).message}`));
-    }
-    return problemFrom(error);
-  };
-  const path = `${config.spoolDir}/${album.id}.zip`;
-  let spooled;
-  try {
-    spooled = await spoolBody(req.body, path, config.limits.archiveBytes);
-  } catch (error) {
-    if (!(error instanceof UploadProblem)) throw error;
-    if (error.code === "tmp_full") return problemFrom(error); // other uploads fill /tmp: retry later, album untouched
-    if (error.code === "connection_lost") {
-      // A dropped connection is not a bad archive: the album waits for the same zip.
-      const message = "The connection was lost before the whole archive arrived. Drop the same zip file on the album to continue.";
-      if (album.status === "uploading" || album.status === "interrupted") {
-        await writeStatus(deps, album.id, "interrupted", message);
-        await reporter.status("interrupted", message).catch((e) => log(`album ${album.id}: status broadcast failed: ${(e as Error).message}`));
-      }
-      return problemFrom(new UploadProblem("connection_lost", message));
-    }
-    return fail(error);
-  }
-  const file = new ZipFileReader(path);
+  const reporter = new ProgressReporter(album.id, deps.store, deps.broadcaster, deps.log);
+  const spooled = await spoolArchive(req, album, deps, reporter);
+  if (spooled instanceof Response) return spooled;
+  const file = new ZipFileReader(spooled.path);
   let handedOver = false;
   try {
     await file.init();
-    const directory = await readCentralDirectory(file, config.limits.entryCount);
-    const claim = await store.claim(album.id, directory.fingerprint, spooled.bytes);
-    if (claim === "different_archive") {
-      return problem("different_archive",
-        "This is not the archive this album was made from. Drop the same zip file to continue the interrupted upload, or create a new album.");
-    }
-    if (claim === "not_found") return problem("not_found");
-    if (claim === "wrong_status") {
-      // Another request claimed it while this archive was arriving.
-      return await refuseLiveExtraction(album.id, deps) ?? problem("wrong_status");
-    }
+    const directory = await readCentralDirectory(file, deps.config.limits.entryCount);
+    const refusal = await claimAlbum(album, directory, spooled.bytes, deps);
+    if (refusal) return refusal;
     stage.claimed = true;
-    // The album is `extracting` from the claim on. The job is registered before the rows are written,
-    // so an interrupt (beforeunload) while a large directory is still being recorded — 100 000 entries
-    // cost more than one worker's CPU budget — leaves the album `interrupted`, not `extracting` forever.
-    const job = new ExtractionJob({ albumId: album.id, ownerId: album.owner_id, file, directory }, {
-      store, uploader: deps.uploader, reporter, limits: config.limits, log: deps.log,
-    });
-    deps.jobs.set(album.id, job);
-    let counts;
-    try {
-      // A resume may find the rows (some or all) already written by an earlier request.
-      const existing = album.status === "uploading" ? null : await store.counters(album.id);
-      const written = existing?.total ?? 0;
-      counts = existing && written > 0 && written === directory.fileCount
-        ? countsFromRows(existing, directory)
-        : await writeRows(file, directory, album, deps, () => job.stopped, written);
-    } catch (error) {
-      // Once interrupted, reads fail on the file interrupt() closed: not the archive's fault.
-      if (!job.stopped) {
-        deps.jobs.delete(album.id);
-        throw error;
-      }
-    }
+    const job = registerJob(album, file, directory, deps, reporter);
+    const counts = await recordRows(file, directory, album, deps, job);
     handedOver = true; // from here on the job (run, or interrupt) closes and removes the spooled file
-    if (job.stopped || !counts) {
-      deps.jobs.delete(album.id);
-      return problem("interrupted");
-    }
-    deps.waitUntil(job.run().finally(() => deps.jobs.delete(album.id)));
-    const body: Omit<SingleAccepted, "archive"> & { message?: string } = { album: album.id, ...counts };
-    if (counts.entries === 0) body.message = "The archive is empty: there is nothing to import.";
-    return json(202, body);
+    return handOver(job, counts, album, deps);
   } catch (error) {
     if (error instanceof ArchiveError) {
-      return fail(new UploadProblem(error.problem === "unreadable" ? "damaged" : error.problem, error.message));
+      return failArchive(new UploadProblem(error.problem === "unreadable" ? "damaged" : error.problem, error.message), album, deps, stage, reporter);
     }
-    if (error instanceof UnreadableArchive) return fail(new UploadProblem("damaged", error.message));
+    if (error instanceof UnreadableArchive) return failArchive(new UploadProblem("damaged", error.message), album, deps, stage, reporter);
     throw error;
   } finally {
     if (!handedOver) {
       file.close();
-      await removeQuietly(path);
+      await removeQuietly(spooled.path);
     }
   }
+}
+
+/** A refusal of the archive itself: the album says why (or stays resumable), and the client hears it. */
+async function failArchive(
+  error: UploadProblem, album: AlbumInfo, deps: HandlerDeps, stage: { claimed: boolean }, reporter: ProgressReporter,
+): Promise<Response> {
+  const next = statusAfterFailure(album.status, stage.claimed);
+  if (next) {
+    await writeStatus(deps, album.id, next, error.message);
+    await reporter.status(next, error.message)
+      .catch((e) => (deps.log ?? console.error)(`album ${album.id}: status broadcast failed: ${(e as Error).message}`));
+  }
+  return problemFrom(error);
+}
+
+/** The body in /tmp, or the answer when it did not get there. */
+async function spoolArchive(req: Request, album: AlbumInfo, deps: HandlerDeps, reporter: ProgressReporter): Promise<Spooled | Response> {
+  try {
+    return await spoolBody(req.body, `${deps.config.spoolDir}/${album.id}.zip`, deps.config.limits.archiveBytes);
+  } catch (error) {
+    if (!(error instanceof UploadProblem)) throw error;
+    if (error.code === "tmp_full") return problemFrom(error); // other uploads fill /tmp: retry later, album untouched
+    if (error.code !== "connection_lost") return failArchive(error, album, deps, { claimed: false }, reporter);
+    // A dropped connection is not a bad archive: the album waits for the same zip.
+    const message = "The connection was lost before the whole archive arrived. Drop the same zip file on the album to continue.";
+    if (album.status === "uploading" || album.status === "interrupted") {
+      await writeStatus(deps, album.id, "interrupted", message);
+      await reporter.status("interrupted", message)
+        .catch((e) => (deps.log ?? console.error)(`album ${album.id}: status broadcast failed: ${(e as Error).message}`));
+    }
+    return problemFrom(new UploadProblem("connection_lost", message));
+  }
+}
+
+/** Claims the album for this archive: null when claimed, else the refusal. */
+async function claimAlbum(album: AlbumInfo, directory: CentralDirectory, bytes: number, deps: HandlerDeps): Promise<Response | null> {
+  const claim = await deps.store.claim(album.id, directory.fingerprint, bytes);
+  if (claim === "claimed") return null;
+  if (claim === "different_archive") {
+    return problem("different_archive",
+      "This is not the archive this album was made from. Drop the same zip file to continue the interrupted upload, or create a new album.");
+  }
+  if (claim === "not_found") return problem("not_found");
+  // Another request claimed it while this archive was arriving.
+  return await refuseLiveExtraction(album.id, deps) ?? problem("wrong_status");
+}
+
+/**
+ * The album is `extracting` from the claim on. The job is registered before the rows are written, so an
+ * interrupt (beforeunload) while a large directory is still being recorded — 100 000 entries cost more
+ * than one worker's CPU budget — leaves the album `interrupted`, not `extracting` forever.
+ */
+function registerJob(album: AlbumInfo, file: ZipFileReader, directory: CentralDirectory, deps: HandlerDeps, reporter: ProgressReporter): ExtractionJob {
+  const job = new ExtractionJob({ albumId: album.id, ownerId: album.owner_id, file, directory }, {
+    store: deps.store, uploader: deps.uploader, reporter, limits: deps.config.limits, log: deps.log,
+  });
+  deps.jobs.set(album.id, job);
+  return job;
+}
+
+/** Every entry's row (a resume may find some or all written already); null when the job was interrupted. */
+async function recordRows(file: ZipFileReader, directory: CentralDirectory, album: AlbumInfo, deps: HandlerDeps, job: ExtractionJob): Promise<RowCounts | null> {
+  try {
+    const existing = album.status === "uploading" ? null : await deps.store.counters(album.id);
+    const written = existing?.total ?? 0;
+    return existing && written > 0 && written === directory.fileCount
+      ? countsFromRows(existing, directory)
+      : await writeRows(file, directory, album, deps, () => job.stopped, written);
+  } catch (error) {
+    // Once interrupted, reads fail on the file interrupt() closed: not the archive's fault.
+    if (job.stopped) return null;
+    deps.jobs.delete(album.id);
+    throw error;
+  }
+}
+
+/** 202 with the counts, and the extraction in the background; 503 when an interrupt came first. */
+function handOver(job: ExtractionJob, counts: RowCounts | null, album: AlbumInfo, deps: HandlerDeps): Response {
+  if (job.stopped || !counts) {
+    deps.jobs.delete(album.id);
+    return problem("interrupted");
+  }
+  deps.waitUntil(job.run().finally(() => deps.jobs.delete(album.id)));
+  const body: Omit<SingleAccepted, "archive"> & { message?: string } = { album: album.id, ...counts };
+  if (counts.entries === 0) body.message = "The archive is empty: there is nothing to import.";
+  return json(202, body);
 }
 
 class UnreadableArchive extends Error {}
