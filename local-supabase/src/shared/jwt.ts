@@ -63,7 +63,7 @@ export async function verifyJwt(token: string, keys: VerifyKeys, options: { chec
   if (!ACCEPTED.includes(header.alg ?? "")) throw new JwtError(`invalid JWT: signing method ${header.alg} is invalid`, "algorithm");
   const signing = keys.signing;
   let key: Uint8Array | CryptoKey | null = null;
-  if (header.alg === "HS256") key = encoder.encode(keys.secret);
+  if (header.alg === "HS256") key = await hmacKey(keys.secret);
   else if (header.alg === "ES256" && signing && signing.kid === header.kid) key = signing.publicKey;
   if (!key) throw new JwtError("invalid JWT: unable to parse or verify signature, token is unverifiable: error while executing keyfunc: unknown kid", "signature");
   try {
@@ -82,6 +82,18 @@ export async function verifyJwt(token: string, keys: VerifyKeys, options: { chec
     if (error instanceof errors.JOSEError || error instanceof TypeError) throw malformed();
     throw error;
   }
+}
+
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
+/** Imported once per secret: jose would otherwise import the raw secret again on every verification. */
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]) as Promise<CryptoKey>;
+    hmacKeys.set(secret, key);
+  }
+  return key;
 }
 
 function malformed(): JwtError {
