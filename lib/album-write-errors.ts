@@ -4,7 +4,10 @@
  * 20261203000100_album_integrity.sql; docs/architecture.md#per-user-limits). Input is the PostgREST
  * error as supabase-js hands it over. Pure; album-write-errors.test.ts.
  */
-import { formatBytes } from "@/lib/format";
+import { quotaFigures as figures, storageQuotaMessage } from "../supabase/functions/_shared/storage-quota.ts";
+
+// The function words its own quota refusals with the same sentence.
+export { storageQuotaMessage };
 
 export interface PostgrestErrorLike {
   code?: string;
@@ -21,15 +24,6 @@ const CONSTRAINT_MESSAGES: Record<string, string> = {
   albums_source_bytes_not_negative: "The archive's size could not be read. Choose the file again.",
 };
 
-function figures(details: string | null | undefined): Record<string, number> {
-  try {
-    const parsed: unknown = JSON.parse(details ?? "");
-    return parsed && typeof parsed === "object" ? (parsed as Record<string, number>) : {};
-  } catch {
-    return {};
-  }
-}
-
 /** The sentence to show for an error from inserting or renaming an album. */
 export function albumWriteMessage(error: PostgrestErrorLike): string {
   if (error.hint === "album_limit") {
@@ -44,13 +38,4 @@ export function albumWriteMessage(error: PostgrestErrorLike): string {
     if (name && CONSTRAINT_MESSAGES[name]) return CONSTRAINT_MESSAGES[name];
   }
   return error.message;
-}
-
-/** Also used for the album-upload function's `quota_exceeded` refusal, which carries the same figures. */
-export function storageQuotaMessage({ requested, used, maxBytes }: Record<string, number>): string {
-  if (typeof requested !== "number" || typeof used !== "number" || typeof maxBytes !== "number") {
-    return "This archive does not fit in your storage. Delete albums you no longer need, then try again.";
-  }
-  const left = Math.max(0, maxBytes - used);
-  return `This archive (${formatBytes(requested)}) does not fit in your storage: ${formatBytes(left)} of ${formatBytes(maxBytes)} is left. Delete albums you no longer need, then try again.`;
 }

@@ -3,6 +3,7 @@
 // transaction; counters are recomputed from the rows inside it.
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { AlbumCounters } from "../_shared/progress.ts";
+import { quotaFigures, storageQuotaMessage } from "../_shared/storage-quota.ts";
 import { type PlannedSegment, UploadProblem } from "../_shared/upload-protocol.ts";
 import type { ArchiveEntryRow } from "./archive-entries.ts";
 import type { PlannedRange } from "./segment-plan.ts";
@@ -60,7 +61,7 @@ export function supabaseArchiveStore(service: SupabaseClient): ArchiveStore {
   async function call<T>(fn: string, args: Record<string, unknown>): Promise<T> {
     const { data, error } = await service.rpc(fn, args);
     // The owner's byte quota (migration 20261203000100) refuses an archive that does not fit.
-    if (error?.code === "PT403") throw new UploadProblem("storage_quota", error.message);
+    if (error?.code === "PT403") throw new UploadProblem("storage_quota", storageQuotaMessage(quotaFigures(error.details)));
     // The album is being deleted (migration 20261203000100): the job stops and cleans up (deleted-album.ts).
     const gone = albumGoneFrom(error, String(args.p_album ?? `of archive ${args.p_archive}`), fn);
     if (gone) throw gone;
