@@ -201,30 +201,57 @@ revoke all on function public.enforce_album_quota() from public, anon, authentic
 create trigger albums_enforce_quota before insert on public.albums
   for each row execute function public.enforce_album_quota();
 
+-- An archive taken on by an existing album must fit too: what the owner holds elsewhere, plus this
+-- album's stored photos, plus the archive. The album's own reservation is left out (it was made for this
+-- very archive when the album was created), so nothing is counted twice.
+create function public.assert_archive_fits(p_owner uuid, p_album uuid, p_bytes bigint) returns void
+language plpgsql security definer set search_path = '' as $$
+declare
+  v_usage record;
+  v_used bigint;
+begin
+  perform pg_advisory_xact_lock(hashtextextended('shoebox.album_quota:' || p_owner::text, 0));
+  select * into v_usage from public.album_quota_usage(p_owner, p_album);
+  v_used := v_usage.bytes + public.photo_bytes_under(p_owner::text || '/' || p_album::text);
+  if v_used + p_bytes > v_usage.max_bytes then
+    raise exception 'This archive (%) does not fit in your storage: % of % is in use. Delete albums you no longer need, then try again.',
+        pg_size_pretty(p_bytes), pg_size_pretty(v_used), pg_size_pretty(v_usage.max_bytes)
+      using errcode = 'PT403', hint = 'storage_quota',
+            detail = jsonb_build_object('requested', p_bytes, 'used', v_used, 'maxBytes', v_usage.max_bytes)::text;
+  end if;
+end
+$$;
+revoke all on function public.assert_archive_fits(uuid, uuid, bigint) from public, anon, authenticated;
+
 -- An archive recorded on an album (the segmented upload's directory request, before any of its data is
--- sent) must fit too: what the owner holds elsewhere, plus this album's stored photos, plus the archive.
--- An album's first archive was reserved when the album was created; it is not counted twice.
+-- sent).
 create function public.enforce_archive_quota() returns trigger
 language plpgsql security definer set search_path = '' as $$
 declare
   v_owner uuid;
-  v_usage record;
-  v_used bigint;
 begin
   select a.owner_id into v_owner from public.albums a where a.id = new.album_id;
   if v_owner is null then return new; end if; -- the foreign key reports it
-  perform pg_advisory_xact_lock(hashtextextended('shoebox.album_quota:' || v_owner::text, 0));
-  select * into v_usage from public.album_quota_usage(v_owner, new.album_id);
-  v_used := v_usage.bytes + public.photo_bytes_under(v_owner::text || '/' || new.album_id::text);
-  if v_used + new.bytes > v_usage.max_bytes then
-    raise exception 'This archive (%) does not fit in your storage: % of % is in use. Delete albums you no longer need, then try again.',
-        pg_size_pretty(new.bytes), pg_size_pretty(v_used), pg_size_pretty(v_usage.max_bytes)
-      using errcode = 'PT403', hint = 'storage_quota',
-            detail = jsonb_build_object('requested', new.bytes, 'used', v_used, 'maxBytes', v_usage.max_bytes)::text;
-  end if;
+  perform public.assert_archive_fits(v_owner, new.album_id, new.bytes);
   return new;
 end
 $$;
 revoke all on function public.enforce_archive_quota() from public, anon, authenticated;
 create trigger album_archives_enforce_quota before insert on public.album_archives
   for each row execute function public.enforce_archive_quota();
+
+-- The size an album's archive really has, once the function knows it (claim_album for the single
+-- request, record_archive for the first archive): an album created without declaring its archive's
+-- size, or with a smaller one, cannot slip a larger archive past the limit. Signed-in users cannot
+-- write source_bytes after the insert, so only these paths change it.
+create function public.enforce_claimed_archive_quota() returns trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+  perform public.assert_archive_fits(new.owner_id, new.id, new.source_bytes);
+  return new;
+end
+$$;
+revoke all on function public.enforce_claimed_archive_quota() from public, anon, authenticated;
+create trigger albums_enforce_quota_on_archive before update of source_bytes on public.albums
+  for each row when (new.source_bytes > coalesce(old.source_bytes, 0))
+  execute function public.enforce_claimed_archive_quota();

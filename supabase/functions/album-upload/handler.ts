@@ -181,6 +181,8 @@ async function accept(req: Request, album: AlbumInfo, deps: HandlerDeps, stage: 
       return failArchive(new UploadProblem(error.problem === "unreadable" ? "damaged" : error.problem, error.message), album, deps, stage, reporter);
     }
     if (error instanceof UnreadableArchive) return failArchive(new UploadProblem("damaged", error.message), album, deps, stage, reporter);
+    // The claim found the archive larger than the owner's storage has room for (album-store.ts).
+    if (error instanceof UploadProblem && error.code === "storage_quota") return failArchive(error, album, deps, stage, reporter);
     throw error;
   } finally {
     if (!handedOver) {
