@@ -36,8 +36,13 @@ export interface ArchiveEntryRow {
 }
 
 export interface ArchiveLayout {
-  /** File entries in directory order (folders have no row). */
-  rows: ArchiveEntryRow[];
+  /** File entries (folders have no row). */
+  rowCount: number;
+  /** Rows `from` up to `to` (exclusive), in directory order: built on demand, a batch at a time, so a
+   *  100,000-entry archive never holds 100,000 row objects at once. */
+  rowsBetween(from: number, to: number): ArchiveEntryRow[];
+  /** Every row (tests; the request takes them in batches). */
+  readonly rows: ArchiveEntryRow[];
   segments: PlannedRange[];
   counts: { entries: number; photos: number; skipped: number; failed: number; folders: number };
 }
@@ -89,40 +94,60 @@ function judge(d: ParsedDirectory, i: number, directoryStart: number, limits: Up
 /** Rows, segments and counts for one archive; pure, so a resume computes the same keys and segments. */
 export function layOutArchive(input: LayoutInput): ArchiveLayout {
   const { directory: d, directoryStart, limits, figures, owner, album, idxBase, keyPrefix } = input;
-  const rows: ArchiveEntryRow[] = [];
   const counts = { entries: 0, photos: 0, skipped: 0, failed: 0, folders: 0 };
   const keys = new KeyAllocator();
+  // One slot per file entry: its directory index, its outcome (null: pending), its key, its segment.
+  const records = new Int32Array(d.fileCount);
+  const outcomes: Outcome[] = [];
+  const paths: (string | null)[] = [];
   const pendingSlots: number[] = [];
   for (let i = 0; i < d.count; i++) {
     if (d.kinds[i] === EntryKind.Folder) {
       counts.folders++;
       continue;
     }
-    counts.entries++;
+    const slot = counts.entries++;
+    records[slot] = i;
     const outcome = judge(d, i, directoryStart, limits, figures.maxEntrySegmentBytes);
-    const row: ArchiveEntryRow = {
-      idx: idxBase + i, name: displayName(d.names[i]), path: null, size: d.uncompressed[i], status: "pending", reason: null,
-      reason_code: null, segment: null, local_offset: d.offsets[i], compressed_size: d.compressed[i], crc32: d.crc32[i],
-      method: d.methods[i], flags: d.flags[i],
-    };
+    outcomes.push(outcome);
     if (outcome) {
-      row.status = outcome.status;
-      row.reason = outcome.reason;
-      row.reason_code = outcome.code;
+      paths.push(null);
       if (outcome.status === "skipped") counts.skipped++;
       else counts.failed++;
     } else {
-      row.path = objectKey(owner, album, keyPrefix + keys.allocate(d.names[i]));
+      paths.push(objectKey(owner, album, keyPrefix + keys.allocate(d.names[i])));
       counts.photos++;
-      pendingSlots.push(rows.length);
+      pendingSlots.push(slot);
     }
-    rows.push(row);
   }
-  const segments = input.existing ? assign(rows, pendingSlots, input.existing) : plan(rows, pendingSlots, d, directoryStart, input);
-  return { rows, segments, counts };
+  const segmentOf = new Int32Array(counts.entries).fill(-1);
+  const segments = input.existing
+    ? assign(records, pendingSlots, d, input.existing, segmentOf)
+    : plan(records, pendingSlots, d, directoryStart, input, segmentOf);
+  const rowsBetween = (from: number, to: number): ArchiveEntryRow[] => {
+    const rows: ArchiveEntryRow[] = [];
+    for (let slot = from; slot < Math.min(to, counts.entries); slot++) {
+      const i = records[slot], outcome = outcomes[slot];
+      rows.push({
+        idx: idxBase + i, name: displayName(d.names[i]), path: paths[slot], size: d.uncompressed[i],
+        status: outcome?.status ?? "pending", reason: outcome?.reason ?? null, reason_code: outcome?.code ?? null,
+        segment: segmentOf[slot] >= 0 ? segmentOf[slot] : null, local_offset: d.offsets[i], compressed_size: d.compressed[i],
+        crc32: d.crc32[i], method: d.methods[i], flags: d.flags[i],
+      });
+    }
+    return rows;
+  };
+  return {
+    rowCount: counts.entries, rowsBetween, segments, counts,
+    get rows() {
+      return rowsBetween(0, counts.entries);
+    },
+  };
 }
 
-function plan(rows: ArchiveEntryRow[], pendingSlots: number[], d: ParsedDirectory, directoryStart: number, input: LayoutInput): PlannedRange[] {
+function plan(
+  records: Int32Array, pendingSlots: number[], d: ParsedDirectory, directoryStart: number, input: LayoutInput, segmentOf: Int32Array,
+): PlannedRange[] {
   // Where each entry ends: the next entry's local header (any entry, in file order) or the directory.
   const order = Uint32Array.from({ length: d.count }, (_, i) => i).sort((a, b) => d.offsets[a] - d.offsets[b] || a - b);
   const nextStart = new Float64Array(d.count);
@@ -138,21 +163,20 @@ function plan(rows: ArchiveEntryRow[], pendingSlots: number[], d: ParsedDirector
     nextStart[i] = next;
   }
   const items: PlanItem[] = pendingSlots.map((slot) => {
-    const row = rows[slot];
-    const i = row.idx - input.idxBase;
+    const i = records[slot];
     const reach = d.offsets[i] + LOCAL_HEADER_LENGTH + d.nameLengths[i] + d.compressed[i] + LOCAL_SLACK;
     return { slot, start: d.offsets[i], end: Math.min(nextStart[i], reach), dataBytes: d.compressed[i], deflated: d.methods[i] === DEFLATED };
   }).sort((a, b) => a.start - b.start);
-  const { segments, segmentOf } = planSegments(items, input.figures, input.budget, rows.length);
-  for (const slot of pendingSlots) rows[slot].segment = segmentOf[slot];
-  return segments;
+  const planned = planSegments(items, input.figures, input.budget, segmentOf.length);
+  segmentOf.set(planned.segmentOf);
+  return planned.segments;
 }
 
 /** A resume keeps the recorded segments: each pending entry belongs to the one whose range holds its header. */
-function assign(rows: ArchiveEntryRow[], pendingSlots: number[], existing: PlannedRange[]): PlannedRange[] {
+function assign(records: Int32Array, pendingSlots: number[], d: ParsedDirectory, existing: PlannedRange[], segmentOf: Int32Array): PlannedRange[] {
   const sorted = [...existing].sort((a, b) => a.start - b.start);
   for (const slot of pendingSlots) {
-    const offset = rows[slot].local_offset;
+    const offset = d.offsets[records[slot]];
     let lo = 0, hi = sorted.length - 1, found: PlannedRange | null = null;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
@@ -161,7 +185,7 @@ function assign(rows: ArchiveEntryRow[], pendingSlots: number[], existing: Plann
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    rows[slot].segment = found && offset < found.end ? found.index : null;
+    segmentOf[slot] = found && offset < found.end ? found.index : -1;
   }
   return existing;
 }

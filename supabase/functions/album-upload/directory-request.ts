@@ -136,8 +136,8 @@ export async function receiveDirectory(req: Request, album: AlbumRef, deps: Segm
     let plan = recorded.planned ? await archives.plan(recorded.archive) : await archives.writePlan(recorded.archive, layout.segments);
     if (!recorded.planned && !sameRanges(toRanges(plan), layout.segments)) layout = layoutFor(toRanges(plan));
     // Rows go in in order, batch after batch: the first `rows` are there from a request that stopped.
-    for (let at = recorded.rows; at < layout.rows.length; at += ROW_BATCH) {
-      await archives.insertRows(recorded.archive, layout.rows.slice(at, at + ROW_BATCH));
+    for (let at = recorded.rows; at < layout.rowCount; at += ROW_BATCH) {
+      await archives.insertRows(recorded.archive, layout.rowsBetween(at, at + ROW_BATCH));
     }
     if (layout.segments.length === 0 && await archives.finishArchiveIfDone(recorded.archive)) {
       // Nothing to extract (only folders, junk or refused entries): the album ends here.
