@@ -6,7 +6,6 @@ import { request } from "node:http";
 
 const [prefix, path, bytesArg, objectsArg, inFlightArg, key] = process.argv.slice(2);
 const bytes = Number(bytesArg), objects = Number(objectsArg);
-const slice = Math.ceil(bytes / objects);
 
 function upload(url, start, end) {
   return new Promise((resolve, reject) => {
@@ -31,8 +30,9 @@ function upload(url, start, end) {
 let next = 0;
 async function lane() {
   for (let i = next++; i < objects; i = next++) {
-    const start = i * slice;
-    await upload(`${prefix}/${i}.jpg`, start, Math.min(bytes, start + slice));
+    // Even slices by rounding each boundary: a ceiling-sized slice would run out of bytes before the
+    // last objects of an archive with tens of thousands of files.
+    await upload(`${prefix}/${i}.jpg`, Math.floor((i * bytes) / objects), Math.floor(((i + 1) * bytes) / objects));
   }
 }
 try {
