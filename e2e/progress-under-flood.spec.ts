@@ -61,3 +61,35 @@ test("an album extracted while Realtime is flooded still reaches its final state
   }
   expect(flood.answers.get(429) ?? 0, "Realtime refused the flood's batches once the rate was spent").toBeGreaterThan(10);
 });
+
+test("when the album's events stop arriving while its channel stays joined, the page reads the database and still finishes", async ({ page, loginPage, albumsPage, albumPage, files, probe }) => {
+  // Whatever keeps broadcasts from the browser (refused for the rate, lost on the way), the socket and
+  // the channel stay up: only the broadcast frames are dropped between the platform and the page.
+  let dropped = 0;
+  await page.routeWebSocket(/\/realtime\/v1\/websocket/, (socket) => {
+    const server = socket.connectToServer();
+    server.onMessage((message) => {
+      if (typeof message === "string" && JSON.parse(message)[3] === "broadcast") {
+        dropped += 1;
+        return;
+      }
+      socket.send(message);
+    });
+  });
+  const photos = photoSet(30, { folder: "Quiet/", width: 320, height: 240 });
+  const path = await files.write("Quiet.zip", await zipOf(photos));
+
+  await loginPage.goto();
+  await loginPage.continueAsGuest();
+  await albumsPage.choose(path);
+  await albumsPage.expectReady("Quiet.zip", photos.length);
+  const albumId = await albumsPage.startUpload();
+  await expect(albumPage.heading("Quiet")).toBeVisible();
+
+  await expect.poll(async () => (await probe.album(albumId))?.status, { timeout: 60_000 }).toBe("ready");
+  const readyAt = Date.now();
+  // Well before an extraction would count as stalled (a minute): the page asks the database on its own.
+  await albumPage.waitForAllDone({ added: photos.length, skipped: 0, failed: 0 }, 20_000);
+  expect(Date.now() - readyAt).toBeLessThan(20_000);
+  expect(dropped, "progress broadcasts were sent and kept from the page").toBeGreaterThan(0);
+});
