@@ -131,4 +131,23 @@ describe("per-user limits and check constraints", () => {
       await setLimits({ max_bytes_per_user: 20 * GiB });
     }
   });
+
+  test("an album that did not declare its archive's size is held to the quota once the function knows it", async () => {
+    await setLimits({ max_bytes_per_user: 100_000 });
+    try {
+      const user = await platform.newUser();
+      const { id } = await createAlbum(user); // no source_bytes: nothing reserved, nothing checked yet
+      const archive = buildZip(Array.from({ length: 6 }, (_, i) => ({ name: `IMG_${i}.jpg`, data: jpeg(20_000, i + 1) })));
+      const answer = await postArchive(platform.url, user.accessToken, id, archive);
+      assert.equal(answer.status, 403, JSON.stringify(answer.body));
+      assert.equal(answer.body.code, "storage_quota");
+      assert.match(String(answer.body.message), /^This archive \([\d.]+ KB\) does not fit in your storage: 97\.7 KB of 97\.7 KB is left\. Delete albums you no longer need, then try again\.$/);
+      const album = await readAlbum(user.client, id);
+      assert.equal(album.status, "failed");
+      assert.equal(album.error, answer.body.message);
+      assert.equal((await quota(user)).bytes, 0, "nothing was stored");
+    } finally {
+      await setLimits({ max_bytes_per_user: 20 * GiB });
+    }
+  });
 });

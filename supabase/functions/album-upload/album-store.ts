@@ -3,6 +3,8 @@
 // job counts as dead is migration 20261127000200's.
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { AlbumCounters, AlbumStatus, EntryStatus } from "../_shared/progress.ts";
+import { quotaFigures, storageQuotaMessage } from "../_shared/storage-quota.ts";
+import { UploadProblem } from "../_shared/upload-protocol.ts";
 import { AlbumGone, meansAlbumGone } from "./deleted-album.ts";
 
 export { AlbumGone };
@@ -60,6 +62,8 @@ export function supabaseAlbumStore(service: SupabaseClient): AlbumStore {
     if (meansAlbumGone(error) && typeof args.p_album === "string") {
       throw new AlbumGone(args.p_album, `${fn}: ${error.message}`);
     }
+    // The owner's byte quota (migration 20261203000100) refuses an archive larger than the album declared.
+    if (error?.code === "PT403") throw new UploadProblem("storage_quota", storageQuotaMessage(quotaFigures(error.details)));
     if (error) throw new Error(`${fn} failed: ${error.message}`);
     return data as T;
   }
