@@ -1,3 +1,4 @@
+import { expectAccessible } from "./fixtures/axe.ts";
 import { sessionOf } from "./fixtures/platform.ts";
 import { expect, test, uniqueEmail } from "./fixtures/test.ts";
 import { photoSet, zipOf } from "./fixtures/zips.ts";
@@ -16,6 +17,7 @@ test("a guest who signs out is warned the album will be lost, and can save an ac
 
   const warning = await header.askToSignOutAsGuest();
   await expect(warning).toContainText("your album and its photos will be lost for good unless you save an email and a password first");
+  await expectAccessible(page, "guest sign-out warning");
   await warning.getByRole("button", { name: "Stay signed in" }).click();
   await expect(warning).toBeHidden();
   await header.expectGuest();

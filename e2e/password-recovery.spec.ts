@@ -1,3 +1,4 @@
+import { expectAccessible } from "./fixtures/axe.ts";
 import { SUPABASE_URL } from "./fixtures/platform.ts";
 import { expect, test, uniqueEmail } from "./fixtures/test.ts";
 
@@ -22,6 +23,7 @@ test("a user who forgot the password gets a mail, follows its link, chooses a ne
 
   await page.getByRole("link", { name: "Forgot your password?" }).click();
   await expect(page.getByRole("heading", { name: "Forgot your password?", level: 1 })).toBeVisible();
+  await expectAccessible(page, "forgot password");
   await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByRole("button", { name: "Send me a link" }).click();
   await expect(page.getByText("Check your email")).toBeVisible();
@@ -30,6 +32,7 @@ test("a user who forgot the password gets a mail, follows its link, chooses a ne
   await page.goto(link);
   await expect(page).toHaveURL(/\/account\/password$/);
   await expect(page.getByRole("heading", { name: "Choose a new password", level: 1 })).toBeVisible();
+  await expectAccessible(page, "choose a new password");
   await page.getByLabel("New password", { exact: true }).fill("the-new-password-2");
   await page.getByRole("button", { name: "Save new password" }).click();
   await expect(page.getByText("Your new password is saved.")).toBeVisible();
