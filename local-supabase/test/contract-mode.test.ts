@@ -10,7 +10,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 function run(args: string[], url: string): Promise<{ status: number | null; output: string }> {
   return new Promise((resolve) => {
     // Without the parent's NODE_TEST_CONTEXT, or node:test in the child would decline to run files.
-    const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+    const env = { ...process.env };
+    delete env.NODE_TEST_CONTEXT;
     const child = spawn(process.execPath, ["--import", "tsx", ...args], { env: { ...env, SHOEBOX_CONTRACT_URL: url } });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
