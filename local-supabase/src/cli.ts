@@ -27,8 +27,17 @@ try {
     await platform.close();
     process.exit(0);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  let stopping = false;
+  const stopOnce = () => {
+    if (stopping) return;
+    stopping = true;
+    // Edge Functions may take a few seconds to let running jobs record where they stopped.
+    console.log("Stopping: running functions finish what they can first (press Ctrl-C again to stop at once)…");
+    process.once("SIGINT", () => process.exit(130));
+    void stop();
+  };
+  process.once("SIGINT", stopOnce);
+  process.once("SIGTERM", stopOnce);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);
