@@ -30,6 +30,10 @@ export function AlbumLive({ album }: { album: AlbumRow }) {
   const missing = useMissingParts(album.id, `${summary.status}:${done}:${receiving}`);
   // Parts of an archive no one is sending: the person closed the tab or lost the connection.
   const lacking = !receiving && missing !== null && missing.missing > 0 ? missing : null;
+  const waitsForZip = summary.status === "interrupted" || lacking !== null;
+  // Archives dropped on this page and not yet wholly sent keep the panel open, whatever the status does.
+  const droppedHere = uploads.some((i) => i.target === album.id && i.phase !== "accepted");
+  const showPanel = waitsForZip || receiving || droppedHere;
 
   if (!exists) return <Notice tone="info" title="This album was deleted." />;
   return (
@@ -42,17 +46,17 @@ export function AlbumLive({ album }: { album: AlbumRow }) {
           {missingPartsMessage(lacking)} Photos already added are kept.
         </Notice>
       )}
-      {(summary.status === "interrupted" || uploads.length > 0 || lacking) && (
+      {showPanel && (
         <UploadPanel
           albumId={album.id}
           onAccepted={reload}
-          title={receiving ? "Uploading to this album" : "Resume this album"}
-          label="Drop the same zip here to resume"
-          hint="Photos already in the album are kept; only the parts not yet received are sent."
+          title={receiving ? "Uploading to this album" : waitsForZip ? "Resume this album" : "Add photos to this album"}
+          label={waitsForZip ? "Drop the same zip here to resume" : "Drop a zip here"}
+          hint={waitsForZip ? "Photos already in the album are kept; only the parts not yet received are sent." : "Its photos join this album; photos already here are kept."}
         />
       )}
       {(active || summary.total > 0) && <AlbumProgress summary={summary} channel={channel} active={active} />}
-      {summary.status === "uploading" && summary.total === 0 && uploads.length === 0 && !lacking && (
+      {summary.status === "uploading" && summary.total === 0 && !showPanel && (
         <details className="text-sm text-stone-700">
           <summary className="cursor-pointer">Upload stuck? Closed the page while it was sending?</summary>
           <div className="mt-3">
@@ -60,7 +64,7 @@ export function AlbumLive({ album }: { album: AlbumRow }) {
           </div>
         </details>
       )}
-      {(summary.status === "ready" || summary.status === "partial") && uploads.length === 0 && !lacking && (
+      {(summary.status === "ready" || summary.status === "partial") && !showPanel && (
         <details className="text-sm text-stone-700">
           <summary className="cursor-pointer">Add photos from another zip</summary>
           <div className="mt-3">
