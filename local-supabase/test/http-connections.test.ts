@@ -1,6 +1,7 @@
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
+import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { startTestPlatform, ANON_KEY, type TestPlatform } from "./support/platform.ts";
 
@@ -98,6 +99,21 @@ describe("HTTP connections (keep-alive after early answers, header limits)", () 
     assert.match(JSON.parse(answer.body).message, /^Request Header Fields Too Large: \d+ headers, at most 100 are accepted/);
     assert.equal((await send("GET", "/rest/v1/albums?select=id")).status, 200);
     agent.destroy();
+  });
+
+  test("a request that is not HTTP/1.1 gets a 400 that says so, not an empty answer", async () => {
+    const url = new URL(platform.url);
+    const raw = await new Promise<string>((done, fail) => {
+      const socket = connect(Number(url.port), url.hostname, () => socket.write("GARBAGE / NOT-HTTP\r\n\r\n"));
+      let text = "";
+      socket.setEncoding("utf8");
+      socket.on("data", (chunk: string) => (text += chunk));
+      socket.on("end", () => done(text));
+      socket.on("error", fail);
+    });
+    assert.match(raw, /^HTTP\/1\.1 400 Bad Request\r\n/);
+    assert.match(raw, /Connection: close/);
+    assert.match(JSON.parse(raw.slice(raw.indexOf("\r\n\r\n") + 4)).message, /not valid HTTP\/1\.1/);
   });
 
   test("headers over Node's 16 KiB are answered 431 with a reason instead of an empty body", async () => {
