@@ -27,10 +27,10 @@ export async function readArchiveDirectory(file: Blob): Promise<ArchiveDirectory
       from = result.readFrom;
     }
   } catch (error) {
-    if (error instanceof UploadProblem) throw new UploadError(error.code, 0, error.message);
+    if (error instanceof UploadProblem) throw new UploadError(error.code, { message: error.message });
     throw error;
   }
-  throw new UploadError("damaged", 0);
+  throw new UploadError("damaged");
 }
 
 /** Offset of the first central-directory record: the directory request's body starts here. */

@@ -11,8 +11,7 @@ import { albumWriteMessage } from "@/lib/album-write-errors";
 import { directoryStart } from "@/lib/archive-directory";
 import { UploadCancelled } from "@/lib/upload-error";
 import { createUploadClient } from "@/lib/upload-client";
-import { DEFAULT_LIMITS } from "@/lib/upload-limits";
-import { fetchFigures, type UploadFigures } from "@/lib/upload-figures";
+import { DEFAULT_FIGURES, fetchFigures, type UploadFigures } from "@/lib/upload-figures";
 import { albumNameFromFile } from "@/lib/upload-item";
 import type { QueueDeps } from "@/lib/upload-queue";
 import { runUploadSequence, type SequenceDeps } from "@/lib/upload-sequence";
@@ -49,12 +48,12 @@ export function browserUploadDeps(onAlbumStarted: QueueDeps["onAlbumStarted"]): 
   const { supabaseUrl, supabaseAnonKey } = env();
   const client = createUploadClient({ supabaseUrl, apiKey: supabaseAnonKey, accessToken });
   let figures: Promise<UploadFigures> | null = null;
-  // Asked once per tab; if the function cannot be asked, the hosted Free limits are the safe guess.
+  // Asked once per tab; if the function cannot be asked, its defaults are the best guess.
   const readFigures = () =>
     (figures ??= accessToken()
       .catch(() => supabaseAnonKey)
       .then((token) => fetchFigures(supabaseUrl, supabaseAnonKey, token))
-      .catch((): UploadFigures => ({ limits: DEFAULT_LIMITS, segmented: false })));
+      .catch(() => DEFAULT_FIGURES));
   const sequenceDeps: SequenceDeps = { client, locateDirectory: directoryStart, now: () => performance.now(), sleep, every };
 
   return {

@@ -31,7 +31,7 @@ export function errorFromAnswer(status: number, body: Record<string, unknown>, r
   const fromBody = typeof body.retryAfterSeconds === "number" ? body.retryAfterSeconds : undefined;
   const fromHeader = retryAfterHeader && /^\d+$/.test(retryAfterHeader) ? Number(retryAfterHeader) : undefined;
   const album = typeof body.album === "string" ? body.album : undefined;
-  return new UploadError(problem.code, status, problem.message, fromBody ?? fromHeader, album);
+  return new UploadError(problem.code, { message: problem.message, retryAfterSeconds: fromBody ?? fromHeader, album });
 }
 
 function send(

@@ -4,7 +4,7 @@
  * with segments that is the archive ceiling (50 GB unless configured), not one invocation's /tmp.
  */
 import { DEFAULT_ARCHIVE_CEILING_BYTES } from "../supabase/functions/_shared/upload-protocol.ts";
-import { parseLimits, type UploadLimits } from "@/lib/upload-limits";
+import { DEFAULT_LIMITS, parseLimits, type UploadLimits } from "@/lib/upload-limits";
 
 export type UploadFigures = {
   /** The pre-flight's limits; `archiveBytes` is the largest archive this function takes in any form. */
@@ -13,6 +13,12 @@ export type UploadFigures = {
   segmented: boolean;
   /** Bytes per second one segment request is assumed to carry when the browser measured none. */
   assumedUploadRate?: number;
+};
+
+/** When the function cannot be asked: it plans segments, so only the default ceiling stops an archive. */
+export const DEFAULT_FIGURES: UploadFigures = {
+  limits: { ...DEFAULT_LIMITS, archiveBytes: DEFAULT_ARCHIVE_CEILING_BYTES },
+  segmented: true,
 };
 
 const positive = (value: unknown) => (typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined);

@@ -23,11 +23,3 @@ export function parseLimits(body: unknown): UploadLimits {
   for (const key of Object.keys(limits) as (keyof UploadLimits)[]) limits[key] = positive(source[key]) ?? limits[key];
   return limits;
 }
-
-export async function fetchUploadLimits(supabaseUrl: string, apiKey: string, accessToken: string): Promise<UploadLimits> {
-  const response = await fetch(`${supabaseUrl}/functions/v1/album-upload`, {
-    headers: { apikey: apiKey, Authorization: `Bearer ${accessToken}` },
-  });
-  if (!response.ok) throw new Error(`The upload service answered ${response.status}.`);
-  return parseLimits(await response.json());
-}

@@ -55,7 +55,7 @@ test("a home-page drop gets a new album, shown as soon as its directory is plann
 test("an album whose directory was never taken is removed; one with a plan is kept to be resumed", async () => {
   const { deps, calls } = fakeDeps(async (run, call) => {
     if (call === 2) run.onPlan();
-    throw new UploadError("network", 0);
+    throw new UploadError("network");
   });
   const queue = new UploadQueue(deps);
   queue.add([file("one.zip"), file("two.zip")]);
@@ -70,7 +70,7 @@ test("an album whose directory was never taken is removed; one with a plan is ke
 test("a zip already imported goes to its own album: missing parts are sent there, else that album is offered", async () => {
   for (const [sent, phase] of [[2, "accepted"], [0, "duplicate"]] as const) {
     const { deps, calls } = fakeDeps(async (run, call) => {
-      if (call === 1) throw new UploadError("already_imported", 409, undefined, undefined, "old-album");
+      if (call === 1) throw new UploadError("already_imported", { album: "old-album" });
       run.onPlan();
       return { sent, rate: 0 };
     });
@@ -86,7 +86,7 @@ test("a zip already imported goes to its own album: missing parts are sent there
 
 test("a zip dropped on an album that another album already holds is not sent anywhere: that album is offered", async () => {
   const { deps, calls } = fakeDeps(async () => {
-    throw new UploadError("already_imported", 409, undefined, undefined, "old-album");
+    throw new UploadError("already_imported", { album: "old-album" });
   });
   const queue = new UploadQueue(deps);
   queue.add([file("trip.zip")], "album-1");

@@ -110,9 +110,9 @@ test("a resume sends only the segments the plan does not list as done", async ()
 
 test("lost connections, 5xx, 546 and a leased segment are retried with growing waits; a finished segment is never sent again", async () => {
   const failures: Record<number, UploadError[]> = {
-    1: [new UploadError("network", 0), new UploadError("worker_limit", 546)],
-    2: [new UploadError("internal", 500), new UploadError("tmp_full", 503)],
-    3: [new UploadError("segment_busy", 409, undefined, 30)],
+    1: [new UploadError("network"), new UploadError("worker_limit")],
+    2: [new UploadError("internal"), new UploadError("tmp_full")],
+    3: [new UploadError("segment_busy", { retryAfterSeconds: 30 })],
   };
   const client = new FakeFunction(planOf(4), async (segment, attempt) => {
     const failure = failures[segment.index]?.[attempt - 1];
@@ -129,7 +129,7 @@ test("lost connections, 5xx, 546 and a leased segment are retried with growing w
 
 test("a refusal of the archive is not retried and stops the other segments", async () => {
   const client = new FakeFunction(planOf(8), async (segment) => {
-    if (segment.index === 1) throw new UploadError("segment_unknown", 422);
+    if (segment.index === 1) throw new UploadError("segment_unknown");
     await new Promise((resolve) => setTimeout(resolve, 5));
   });
   const { deps } = fakeDeps(client);
@@ -140,7 +140,7 @@ test("a refusal of the archive is not retried and stops the other segments", asy
 
 test("retrying stops after a few minutes of failures, with the last error", async () => {
   const client = new FakeFunction(planOf(2), async () => {
-    throw new UploadError("network", 0);
+    throw new UploadError("network");
   });
   const { deps } = fakeDeps(client);
   await assert.rejects(run(client, deps), (error: UploadError) => error.code === "network");

@@ -183,5 +183,5 @@ async function sendSegment(segment: PlannedSegment, { albumId, archiveId, file, 
 }
 
 function asUploadError(error: unknown): UploadError {
-  return error instanceof UploadError ? error : new UploadError("internal", 0, (error as Error)?.message ?? String(error));
+  return error instanceof UploadError ? error : new UploadError("internal", { message: (error as Error)?.message ?? String(error) });
 }
