@@ -180,12 +180,14 @@ describe("realtime limits (private channels only, message and join rates)", () =
     const baseline = median(await restTimes(20));
 
     const socket = await rawSocket(platform.url, ANON_KEY);
+    const floodStarted = Date.now();
     for (let n = 0; n < 5_000; n++) socket.join(`secret:${randomUUID()}`);
-    // Six seconds of REST calls while the flood is queued: realtime answers each refused join after a
-    // 5 s backoff and handles a socket's frames in order, so at most two policy checks run meanwhile.
+    // Some seconds of REST calls while the flood is queued: realtime answers each refused join after a
+    // 5 s backoff and handles a socket's frames in order, so one policy check runs per 5 s meanwhile.
     const during = median(await restTimes(40, 150));
     const outcomes = socket.joinOutcomes();
-    assert.ok(outcomes.length >= 1 && outcomes.length <= 2, `${outcomes.length} joins were answered in ~6 s`);
+    const allowed = Math.floor((Date.now() - floodStarted) / 5_000) + 1;
+    assert.ok(outcomes.length >= 1 && outcomes.length <= allowed, `${outcomes.length} of 5,000 joins were answered in ${Date.now() - floodStarted} ms`);
     assert.match(outcomes[0], /^Unauthorized: You do not have permissions to read from this Channel topic: secret:/);
     // Generous: the point is that the flood does not queue thousands of transactions ahead of REST.
     assert.ok(during <= baseline * 10 + 100, `REST p50 ${during.toFixed(1)} ms during the flood vs ${baseline.toFixed(1)} ms before`);
