@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { createClient } from "@/lib/supabase/server";
-import { deleteAlbumCompletely } from "@/lib/album-deletion";
+import { deleteAlbumCompletely, removeOrphanedFolders } from "@/lib/album-deletion";
 import { albumWriteMessage } from "@/lib/album-write-errors";
 import { isUuid } from "@/lib/uuid";
 
@@ -29,6 +29,9 @@ export async function deleteAlbum(id: string): Promise<ActionResult> {
   if (error || !data.user) return { ok: false, message: "You are signed out. Sign in again, then retry." };
   const result = await deleteAlbumCompletely(supabase, data.user.id, id);
   if (!result.ok) return result;
+  // While at it, photos an earlier deletion left without an album go too; the album itself is gone
+  // already, so a failure here is not this deletion's.
+  await removeOrphanedFolders(supabase, data.user.id).catch(() => 0);
   revalidatePath("/");
   return { ok: true };
 }

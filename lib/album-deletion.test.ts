@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { type DeletionClient, deleteAlbumCompletely, STORAGE_PAGE } from "./album-deletion.ts";
+import { type DeletionClient, deleteAlbumCompletely, removeOrphanedFolders, STORAGE_PAGE } from "./album-deletion.ts";
 
 const OWNER = "11111111-1111-4111-8111-111111111111";
 const ALBUM = "22222222-2222-4222-8222-222222222222";
@@ -38,7 +38,7 @@ class FakeSupabase {
         assert.equal(bucket, "photos");
         return {
           list: (prefix: string, options: { limit: number; offset: number }) => {
-            this.calls.push(`list:${prefix.slice(PREFIX.length - 1) || "/"}@${options.offset}`);
+            this.calls.push(`list:${prefix}@${options.offset}`);
             assert.ok(options.limit <= STORAGE_PAGE);
             this.onList?.();
             const level = new Map<string, string | null>();
@@ -66,6 +66,15 @@ class FakeSupabase {
   from(table: string) {
     assert.equal(table, "albums");
     return {
+      select: (columns: string) => ({
+        order: () => ({
+          range: (from: number, to: number) => {
+            assert.equal(columns, "id");
+            const ids = [...this.rows.keys()].sort().slice(from, to + 1).map((id) => ({ id }));
+            return Promise.resolve({ data: ids, error: null });
+          },
+        }),
+      }),
       delete: () => ({
         eq: (_column: string, id: string) => {
           this.calls.push("delete");
@@ -169,4 +178,21 @@ test("a refused row delete says the photos are gone and to try again", async () 
   fake.failDelete = { message: "connection reset" };
   const result = await deleteAlbumCompletely(fake.client, OWNER, ALBUM);
   assert.deepEqual(result, { ok: false, message: "The photos are deleted, but the album could not be: connection reset. Try deleting it again." });
+});
+
+test("folders under the owner's prefix that belong to no album are emptied; albums' folders are not", async () => {
+  const fake = albumWith(["a.jpg", "sub/b.jpg"]);
+  const orphan = "33333333-3333-4333-8333-333333333333";
+  fake.objects.add(`${OWNER}/${orphan}/left.jpg`);
+  fake.objects.add(`${OWNER}/${orphan}/deep/er.jpg`);
+  fake.rows.set("another-album", { deleting: false });
+  const removed = await removeOrphanedFolders(fake.client, OWNER);
+  assert.equal(removed, 2);
+  assert.deepEqual([...fake.objects].sort(), [`${OWNER}/${ALBUM}/a.jpg`, `${OWNER}/${ALBUM}/sub/b.jpg`, `${OWNER}/another-album/keep.jpg`].sort());
+});
+
+test("an owner with no folders costs one listing and no album read", async () => {
+  const fake = new FakeSupabase();
+  assert.equal(await removeOrphanedFolders(fake.client, OWNER), 0);
+  assert.deepEqual(fake.calls, [`list:${OWNER}@0`]);
 });

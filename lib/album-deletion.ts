@@ -11,7 +11,7 @@
  */
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { Database } from "@/lib/database.types";
-import { PHOTOS_BUCKET } from "@/lib/albums";
+import { PAGE_ROWS, PHOTOS_BUCKET } from "@/lib/albums";
 
 /** Any supabase-js client signed in as the album's owner (album-deletion.test.ts passes a fake one). */
 export type DeletionClient = SupabaseClient<Database>;
@@ -50,6 +50,35 @@ export async function deleteAlbumCompletely(client: DeletionClient, ownerId: str
   const { error } = await client.from("albums").delete().eq("id", albumId);
   if (error) return { ok: false, message: `The photos are deleted, but the album could not be: ${error.message}. Try deleting it again.` };
   return { ok: true, removedPhotos: removed };
+}
+
+/**
+ * Empties the folders under `<owner>/` that belong to no album: photos left behind by a cleanup that
+ * could not finish after its album's row was gone, or by deletions made before deletion stopped the
+ * extraction first. A row is created before any of its album's photos and deleted after all of them,
+ * so a folder without a row is an orphan. Folders are listed before the rows are read, so an album
+ * created meanwhile is seen. Answers how many objects were removed.
+ */
+export async function removeOrphanedFolders(client: DeletionClient, ownerId: string): Promise<number> {
+  const bucket = client.storage.from(PHOTOS_BUCKET);
+  const folders: string[] = [];
+  for (let offset = 0; ; offset += STORAGE_PAGE) {
+    const { data, error } = await bucket.list(ownerId, { limit: STORAGE_PAGE, offset, sortBy: { column: "name", order: "asc" } });
+    if (error) throw new DeletionFailed(`listing ${ownerId} failed: ${error.message}`);
+    folders.push(...(data ?? []).filter((item) => item.id === null).map((item) => item.name));
+    if ((data ?? []).length < STORAGE_PAGE) break;
+  }
+  if (folders.length === 0) return 0;
+  const albums = new Set<string>();
+  for (let from = 0; ; from += PAGE_ROWS) {
+    const { data, error } = await client.from("albums").select("id").order("id").range(from, from + PAGE_ROWS - 1);
+    if (error) throw new DeletionFailed(`reading the albums failed: ${error.message}`);
+    for (const row of data ?? []) albums.add(row.id);
+    if ((data ?? []).length < PAGE_ROWS) break;
+  }
+  let removed = 0;
+  for (const folder of folders) if (!albums.has(folder)) removed += await emptyFolder(client, `${ownerId}/${folder}`);
+  return removed;
 }
 
 /** Removes every object under `folder` (recursively); answers how many were removed. */

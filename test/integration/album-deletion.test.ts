@@ -5,7 +5,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { SupabaseClient } from "@supabase/supabase-js";
-import { deleteAlbumCompletely, type DeletionClient } from "../../lib/album-deletion.ts";
+import { deleteAlbumCompletely, type DeletionClient, removeOrphanedFolders } from "../../lib/album-deletion.ts";
 import { buildZip } from "./support/zip-builder.ts";
 import { jpeg } from "./support/images.ts";
 import { createAlbum, eventually, postArchive, readAlbum, type User } from "./support/album-run.ts";
@@ -105,6 +105,23 @@ describe("deleting an album", () => {
     assert.deepEqual(result, { ok: true, removedPhotos: 30 });
     assert.deepEqual(await objectsUnder(platform.admin, `${user.id}/${id}`), []);
     assert.equal((await platform.admin.from("albums").select("id").eq("id", id)).data?.length, 0);
+  });
+
+  test("photos an earlier deletion left without an album are found and removed; albums keep theirs", async () => {
+    const user = await platform.newUser();
+    const archive = buildZip([{ name: "IMG_1.jpg", data: jpeg(1_000, 1) }, { name: "x/IMG_2.jpg", data: jpeg(1_000, 2) }]);
+    const { id } = await createAlbum(user);
+    assert.equal((await postArchive(platform.url, user.accessToken, id, archive)).status, 202);
+    await eventually("the album to be ready", async () => ((await readAlbum(user.client, id)).status === "ready" ? true : undefined));
+    // What the old deletion left behind: objects under a folder whose album row is long gone.
+    const orphan = crypto.randomUUID();
+    for (const key of [`${user.id}/${orphan}/IMG_9.jpg`, `${user.id}/${orphan}/deep/IMG_10.jpg`]) {
+      const { error } = await platform.admin.storage.from("photos").upload(key, jpeg(500, 9), { contentType: "image/jpeg" });
+      assert.equal(error, null, error?.message);
+    }
+    assert.equal(await removeOrphanedFolders(asDeletionClient(user), user.id), 2);
+    assert.deepEqual(await objectsUnder(platform.admin, `${user.id}/${orphan}`), []);
+    assert.equal((await objectsUnder(platform.admin, `${user.id}/${id}`)).length, 2, "the album's photos stay");
   });
 
   test("is the only way a signed-in user removes an album that has received an archive", async () => {
