@@ -66,13 +66,16 @@ describe("auth rate limits (/auth/v1) from config.toml [auth.rate_limit]", () =>
   test("email sign-ups stop at the sign_in_sign_ups burst, while guests keep their own bucket", async () => {
     const platform = await start();
     const client = platform.anon();
+    const signUp = async () =>
+      (await client.auth.signUp({ email: `user-${randomUUID()}@example.com`, password: "correct horse battery staple" })).error?.code ?? "none";
     const codes: string[] = [];
-    for (let i = 0; i < 31; i++) {
-      const { error } = await client.auth.signUp({ email: `user-${randomUUID()}@example.com`, password: "correct horse battery staple" });
-      codes.push(error?.code ?? "none");
-    }
-    assert.deepEqual(codes.slice(0, 30), Array(30).fill("none"));
-    assert.equal(codes[30], "over_request_rate_limit");
+    for (let i = 0; i < 30; i++) codes.push(await signUp());
+    assert.deepEqual(codes, Array(30).fill("none"));
+    // The bucket refills at 30 per 5 minutes (one every 10 s) while the sign-ups (slow on purpose:
+    // password hashing) go on, so one more may still pass on a loaded machine; a 429 follows at once.
+    let refused = false;
+    for (let i = 0; i < 5 && !refused; i++) refused = (await signUp()) === "over_request_rate_limit";
+    assert.ok(refused, "a 429 came within 5 more sign-ups");
     assert.equal((await client.auth.signInAnonymously()).error, null);
   });
 
