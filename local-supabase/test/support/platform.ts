@@ -17,7 +17,7 @@ export interface TestPlatform {
   anon(): SupabaseClient;
   /** A client with the service_role key (bypasses RLS). */
   service(): SupabaseClient;
-  /** Signs up a new email user and returns a client holding its session (deleted again on close). */
+  /** Signs up a new email user and returns a client holding its session (on a black-box target, deleted again on close). */
   newUser(): Promise<{ client: SupabaseClient; id: string; email: string; password: string; accessToken: string }>;
   close(): Promise<void>;
 }
