@@ -15,6 +15,28 @@ import type { AlbumRef } from "./directory-request.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * Segments one worker extracts at once. The 202 comes as soon as a segment is spooled, so a client's
+ * few requests in flight do not bound the extractions behind them: without this, one worker would take
+ * every segment the client sends, share its CPU budget among all of them and be stopped with none done.
+ * A request beyond it waits for a slot (the client sees it still in flight), then is told to retry.
+ */
+export const SEGMENT_JOBS_PER_WORKER = 2;
+const SLOT_WAIT_MS = 20_000;
+const SLOT_POLL_MS = 100;
+/** Slots taken by requests still between the gate and their job's registration. */
+let reserved = 0;
+
+async function takeSlot(deps: SegmentedDeps): Promise<boolean> {
+  const deadline = (deps.now ?? Date.now)() + SLOT_WAIT_MS;
+  while (deps.segmentJobs.size + reserved >= SEGMENT_JOBS_PER_WORKER) {
+    if ((deps.now ?? Date.now)() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, SLOT_POLL_MS));
+  }
+  reserved++;
+  return true;
+}
+
 export async function receiveSegment(req: Request, album: AlbumRef, params: URLSearchParams, deps: SegmentedDeps): Promise<Response> {
   const archiveId = params.get("archive") ?? "";
   const rawSegment = params.get("segment") ?? "";
@@ -23,6 +45,18 @@ export async function receiveSegment(req: Request, album: AlbumRef, params: URLS
     await discardBody(req);
     return problem("bad_request", "A segment request needs `archive` (the id the directory request answered) and `segment` (a planned index).");
   }
+  if (!await takeSlot(deps)) {
+    await discardBody(req);
+    return problem("tmp_full", "The server is extracting other parts of uploads right now. Trying again in a moment.", { retryAfterSeconds: 5 });
+  }
+  try {
+    return await claimAndSpool(req, album, archiveId, segment, deps);
+  } finally {
+    reserved--; // a registered job now counts in segmentJobs
+  }
+}
+
+async function claimAndSpool(req: Request, album: AlbumRef, archiveId: string, segment: number, deps: SegmentedDeps): Promise<Response> {
   const { archives, log } = deps;
   const key = `${archiveId}:${segment}`;
   const token = `${deps.workerId}:${crypto.randomUUID()}`;
