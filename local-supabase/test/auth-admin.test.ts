@@ -47,7 +47,7 @@ describe("auth admin API (/auth/v1/admin/users) through supabase-js", () => {
     // auth.admin always sends the client's key, so a user token has to be sent by hand.
     const { accessToken } = await platform.newUser();
     const asUser = await fetch(`${platform.url}/auth/v1/admin/users`, {
-      headers: { apikey: ANON_KEY, Authorization: `Bearer ${accessToken}` },
+      headers: { apikey: ANON_KEY, Authorization: `Bearer ${accessToken}`, "X-Supabase-Api-Version": "2024-01-01" },
     });
     assert.equal(asUser.status, 403);
     assert.equal((await asUser.json()).code, "not_admin");

@@ -39,6 +39,11 @@ describe("auth rate limits (/auth/v1) from config.toml [auth.rate_limit]", () =>
     assert.equal(raw.status, 429);
     assert.equal(raw.headers.get("x-sb-error-code"), "over_request_rate_limit");
     assert.deepEqual(await raw.json(), { code: "over_request_rate_limit", message: "Request rate limit reached" });
+
+    // Without the version header (curl, older clients) GoTrue answers its legacy shape.
+    const legacy = await fetch(`${platform.url}/auth/v1/signup`, { method: "POST", headers: { apikey: ANON_KEY, "Content-Type": "application/json" }, body: "{}" });
+    assert.equal(legacy.status, 429);
+    assert.deepEqual(await legacy.json(), { code: 429, error_code: "over_request_rate_limit", msg: "Request rate limit reached" });
   });
 
   test("wrong passwords in a row meet the token_refresh bucket (burst 30) and then 429", async () => {

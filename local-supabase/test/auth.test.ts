@@ -171,9 +171,12 @@ describe("auth (/auth/v1) through supabase-js", () => {
     const anonKey = await platform.anon().auth.getUser(ANON_KEY);
     assert.equal(anonKey.error?.code, "bad_jwt");
     assert.equal(anonKey.error?.message, "invalid claim: missing sub claim");
-    const missing = await fetch(`${platform.url}/auth/v1/user`);
+    const missing = await fetch(`${platform.url}/auth/v1/user`, { headers: { "X-Supabase-Api-Version": "2024-01-01" } });
     assert.equal(missing.status, 401);
     assert.equal((await missing.json()).code, "no_authorization");
+    // A client that names no API version (curl, older SDKs) gets GoTrue's legacy error shape.
+    const legacy = await fetch(`${platform.url}/auth/v1/user`);
+    assert.deepEqual(await legacy.json(), { code: 401, error_code: "no_authorization", msg: "This endpoint requires a valid Bearer token" });
   });
 
   test("updateUser merges metadata and turns a guest into an email user with the same id", async () => {

@@ -69,6 +69,14 @@ export function sendAuth(res: ServerResponse, status: number, body?: unknown, he
   res.end(text);
 }
 
-export function sendAuthError(res: ServerResponse, error: AuthError): void {
-  sendAuth(res, error.status, { code: error.code, message: error.message, ...error.extra }, { "x-sb-error-code": error.code });
+/**
+ * `{code, message}` for clients that send `X-Supabase-Api-Version` (auth-js always does); anything else —
+ * curl, older SDKs — gets GoTrue's legacy shape, e.g. `{"code":429,"error_code":"over_request_rate_limit",
+ * "msg":"Request rate limit reached"}`.
+ */
+export function sendAuthError(res: ServerResponse, error: AuthError, versioned = true): void {
+  const body = versioned
+    ? { code: error.code, message: error.message, ...error.extra }
+    : { code: error.status, error_code: error.code, msg: error.message, ...error.extra };
+  sendAuth(res, error.status, body, { "x-sb-error-code": error.code });
 }

@@ -36,7 +36,8 @@ export async function createAuthService(context: PlatformContext): Promise<Servi
         sendAuth(res, reply.status, reply.body, reply.headers);
       } catch (error) {
         if (!(error instanceof AuthError)) throw error;
-        sendAuthError(res, error);
+        // GoTrue answers the dated error shape only to clients that name an API version of 2024-01-01 or later.
+        sendAuthError(res, error, (req.headers["x-supabase-api-version"] ?? "") >= "2024-01-01");
       }
     },
   };
