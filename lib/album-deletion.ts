@@ -86,6 +86,9 @@ async function emptyFolder(client: DeletionClient, folder: string): Promise<numb
   const bucket = client.storage.from(PHOTOS_BUCKET);
   let removed = 0;
   const subfolders: string[] = [];
+  // Storage skips, without an error, keys it does not remove. A key gone meanwhile (a stopping job
+  // removes its own photos too) is fine; one that is listed again after a removal was refused is stuck.
+  const notRemoved = new Set<string>();
   // Files are removed as they are listed, so each page is read from the start again; folders (entries
   // without an id) stay in the listing until emptied, and are skipped past.
   let offset = 0;
@@ -95,16 +98,19 @@ async function emptyFolder(client: DeletionClient, folder: string): Promise<numb
     const page = data ?? [];
     const files = page.filter((item) => item.id !== null).map((item) => `${folder}/${item.name}`);
     const folders = page.filter((item) => item.id === null).map((item) => `${folder}/${item.name}`);
+    const stuck = files.filter((key) => notRemoved.has(key));
+    if (stuck.length > 0) throw new DeletionFailed(`Storage did not remove ${stuck.length} of the photos, such as ${stuck[0]}`);
     subfolders.push(...folders);
     if (files.length > 0) {
       const result = await bucket.remove(files);
       if (result.error) throw new DeletionFailed(`removing photos failed: ${result.error.message}`);
-      // Storage skips keys it may not delete without an error: nothing removed means stuck.
-      if ((result.data ?? []).length === 0) throw new DeletionFailed(`Storage removed none of ${files.length} photos`);
-      removed += result.data!.length;
+      const gone = new Set((result.data ?? []).map((row) => row.name));
+      for (const key of files) if (!gone.has(key)) notRemoved.add(key);
+      removed += gone.size;
     }
     offset += folders.length;
-    if (page.length < STORAGE_PAGE) break;
+    // After a removal that skipped keys, one more listing tells stuck keys from keys gone meanwhile.
+    if (page.length === 0 || (page.length < STORAGE_PAGE && notRemoved.size === 0)) break;
   }
   for (const sub of subfolders) removed += await emptyFolder(client, sub);
   return removed;
