@@ -26,7 +26,8 @@ export interface ProjectConfig {
     /** `additional_redirect_urls`: where auth links may send the browser besides `site_url` (globs). */
     additionalRedirectUrls: string[];
   };
-  storage: { fileSizeLimit: number; buckets: Record<string, BucketConfig> };
+  /** `imageTransformation`: `[storage.image_transformation] enabled`, off unless set, as the CLI reads it. */
+  storage: { fileSizeLimit: number; buckets: Record<string, BucketConfig>; imageTransformation: boolean };
   functions: Record<string, FunctionConfig>;
   edgeRuntime: { policy: string };
   realtime: RealtimeSettings;
@@ -171,7 +172,7 @@ export function readProjectConfig(supabaseDir: string): ProjectConfig {
       emailOtpExpiry: typeof email.otp_expiry === "number" ? email.otp_expiry : 3600,
       additionalRedirectUrls: Array.isArray(auth.additional_redirect_urls) ? (auth.additional_redirect_urls as string[]) : [],
     },
-    storage: { fileSizeLimit: globalLimit, buckets },
+    storage: { fileSizeLimit: globalLimit, buckets, imageTransformation: section(storage.image_transformation).enabled === true },
     functions,
     edgeRuntime: { policy: typeof section(raw.edge_runtime).policy === "string" ? String(section(raw.edge_runtime).policy) : "per_worker" },
     realtime: readRealtimeSettings(join(supabaseDir, HOSTED_SETTINGS_FILE)),

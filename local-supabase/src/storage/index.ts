@@ -10,6 +10,8 @@ import { bucketRoutes } from "./routes/buckets.ts";
 import { manageRoutes } from "./routes/manage.ts";
 import { infoRoutes, readObjectRoutes, uploadRoutes } from "./routes/objects.ts";
 import { signRoutes } from "./routes/sign.ts";
+import { renderImageRoutes } from "./routes/render-image.ts";
+import { ImageCache } from "./image-cache.ts";
 
 // Static prefixes before the `/object/:bucket/*` catch-alls (router.ts).
 const ROUTES: Route[] = [...bucketRoutes, ...signRoutes, ...infoRoutes, ...manageRoutes, ...readObjectRoutes, ...uploadRoutes];
@@ -21,6 +23,9 @@ const DRAIN_CAP = 64 * 1024 * 1024;
 export function createStorageService(context: PlatformContext): Service {
   const backend = new FileBackend(join(context.dataDir, "storage"));
   const storage: StorageContext = { platform: context, backend };
+  // Renditions sit beside the objects; transformations off means the render routes do not exist.
+  const renderRoutes = context.config.storage.imageTransformation ? renderImageRoutes(new ImageCache(join(context.dataDir, "renditions"))) : [];
+  const routes = [...renderRoutes, ...ROUTES];
   const ready = backend.init();
 
   return {
@@ -29,7 +34,7 @@ export function createStorageService(context: PlatformContext): Service {
       const source = new BodySource(req);
       const method = req.method ?? "GET";
       try {
-        const match = matchRoute(ROUTES, method, routed.path);
+        const match = matchRoute(routes, method, routed.path);
         if (!match) throw ERRORS.routeNotFound(method, routed.path + routed.url.search);
         const { route, params } = match;
         if (route.auth === "authorizationHeader" && !routed.bearer) throw ERRORS.validation("headers must have required property 'authorization'");

@@ -20,11 +20,24 @@ function signToken(claims: JwtClaims, expiresIn: number): Promise<string> {
     .sign(new TextEncoder().encode(LEGACY_ONLY.secret));
 }
 
-/** A download URL needs the row to be visible to the caller (SELECT policy). */
-export async function signObjectUrl(scope: Scope, bucketId: string, name: string, expiresIn: number): Promise<{ signedURL: string }> {
+/**
+ * A download URL needs the row to be visible to the caller (SELECT policy). A rendition's options are
+ * sealed in the token as `transformations` (and `format`), so the holder cannot change them, and the URL
+ * points at `/render/image/sign/` (docs/supabase-behaviour.md#image-transformations).
+ */
+export async function signObjectUrl(
+  scope: Scope,
+  bucketId: string,
+  name: string,
+  expiresIn: number,
+  rendition?: { transformations: string; format: string },
+): Promise<{ signedURL: string }> {
   await asCaller(scope, (tx) => findObject(tx, bucketId, name));
   const url = `${bucketId}/${name}`;
-  return { signedURL: `/object/sign/${url}?token=${await signToken({ url, scope: DOWNLOAD }, expiresIn)}` };
+  // Empty claims are left out, so options that ask for nothing give the plain object URL.
+  const sealed = Object.fromEntries(Object.entries(rendition ?? {}).filter(([, value]) => value));
+  const path = sealed.transformations ? "render/image" : "object";
+  return { signedURL: `/${path}/sign/${url}?token=${await signToken({ ...sealed, url, scope: DOWNLOAD }, expiresIn)}` };
 }
 
 /** Batch signing reports a per-path error instead of failing the request (docs/supabase-behaviour.md#signed-urls). */

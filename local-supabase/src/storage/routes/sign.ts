@@ -6,12 +6,18 @@ import { route, type Route, type RouteRequest } from "../router.ts";
 import { findObject } from "../domain/rows.ts";
 import { signObjectUrl, signObjectUrls, signUploadUrl, verifyObjectToken } from "../domain/signing.ts";
 import { uploadObject } from "../domain/upload.ts";
+import { readTransformOptions, transformationClaim, type TransformOptions } from "../transform-options.ts";
 import { jsonBody, optionalInt, requireNameList, send } from "./body.ts";
 
 function expiresIn(body: Record<string, unknown>): number {
   const value = optionalInt(body.expiresIn, "body/expiresIn", 1);
   if (value === undefined) throw ERRORS.validation("body must have required property 'expiresIn'");
   return value;
+}
+
+function transformBody(value: unknown): TransformOptions {
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw ERRORS.validation("body/transform must be object");
+  return readTransformOptions(value as Record<string, unknown>, "body/transform");
 }
 
 /** The `token` query parameter, which storage-api's route schema requires. */
@@ -36,7 +42,13 @@ export const signRoutes: Route[] = [
   }),
   route("POST", "/object/sign/:bucket/*", "jwt", "storage.object.sign", async (r) => {
     const body = await jsonBody(r);
-    send(r, 200, await signObjectUrl(r.scope, r.params.bucket, r.params["*"], expiresIn(body)));
+    const transform = body.transform === undefined ? {} : transformBody(body.transform);
+    const seconds = expiresIn(body);
+    // Without image transformations the options are dropped and the URL serves the original (docs/supabase-behaviour.md#image-transformations).
+    const rendition = r.storage.platform.config.storage.imageTransformation
+      ? { transformations: transformationClaim(transform), format: transform.format ?? "" }
+      : undefined;
+    send(r, 200, await signObjectUrl(r.scope, r.params.bucket, r.params["*"], seconds, rendition));
   }),
   route("GET", "/object/sign/:bucket/*", "none", "storage.object.get_signed", (r) => redeem(r, false)),
   route("HEAD", "/object/sign/:bucket/*", "none", "storage.object.head_signed", (r) => redeem(r, true)),
