@@ -168,6 +168,21 @@ describe("storage objects: upload, download, info, list (docs/supabase-behaviour
     assert.equal(code(bad.error), "400");
   });
 
+  test("list as storage-api orders it: a folder where its members sort, prefixes without case, folders first by time", async () => {
+    const bucket = service.storage.from(await scratchBucket(tp, "order"));
+    for (const name of ["2024/a.jpg", "2024.jpg", "Photos/x.jpg", "photos/y.jpg", "b.jpg"]) {
+      assert.equal((await bucket.upload(name, name, { contentType: "image/jpeg" })).error, null, name);
+    }
+    // "2024.jpg" sorts before "2024/…" ('.' < '/'); Photos/ and photos/ are one folder, named as its first member.
+    assert.deepEqual((await bucket.list()).data?.map((e) => e.name), ["2024.jpg", "2024", "b.jpg", "Photos"]);
+    assert.deepEqual((await bucket.list("", { sortBy: { column: "name", order: "desc" } })).data?.map((e) => e.name), ["photos", "b.jpg", "2024", "2024.jpg"]);
+    assert.deepEqual((await bucket.list("PHOTOS")).data?.map((e) => e.name), ["x.jpg", "y.jpg"]);
+    assert.deepEqual((await bucket.list("", { search: "PH" })).data?.map((e) => e.name), ["Photos"]);
+    const byTime = (await bucket.list("", { sortBy: { column: "created_at", order: "asc" } })).data!;
+    assert.deepEqual(byTime.filter((e) => e.id === null).map((e) => e.name).sort(), ["2024", "Photos", "photos"]);
+    assert.deepEqual(byTime.slice(3).map((e) => e.name), ["2024.jpg", "b.jpg"]);
+  });
+
   test("remove, single delete, move and copy", async () => {
     const moves = await scratchBucket(tp, "moves");
     const moves2 = await scratchBucket(tp, "moves2");

@@ -250,9 +250,13 @@ create index refresh_tokens_parent_idx on auth.refresh_tokens (parent);
 alter table auth.users add column email_change text default '', add column email_change_sent_at timestamptz;
 
 -- storage: list ------------------------------------------------------------------------------------
--- What `POST /object/list/{bucket}` runs (docs/supabase-behaviour.md#listing, #storage-schema): one folder level under `prefix`
--- (which ends in '/' or is empty), names relative to it, one row per sub-folder with null id and
--- metadata, a case-insensitive "starts with" `search`. SECURITY INVOKER, so the caller's RLS decides.
+-- What `POST /object/list/{bucket}` runs (docs/supabase-behaviour.md#listing, #storage-schema), with
+-- storage-api's semantics: one folder level under `prefix` (which ends in '/' or is empty), names
+-- relative to it, one row per sub-folder with null id and metadata. By name: `prefix || search` matches
+-- case-insensitively, entries sort by lower-cased key with a folder where its members sort (`a.txt`
+-- before the folder `a`), and a folder whose name differs only in case is listed once. By a timestamp:
+-- folders first (by name), then files by that column, `prefix || search` matched with ILIKE.
+-- SECURITY INVOKER, so the caller's RLS decides.
 create function storage.search(
   prefix text, bucketname text, limits int default 100, levels int default 1, offsets int default 0,
   search text default '', sortcolumn text default 'name', sortorder text default 'asc'
@@ -260,36 +264,62 @@ create function storage.search(
                  last_accessed_at timestamptz, metadata jsonb)
 language plpgsql stable as $$
 declare
-  _order text;
+  _prefix text := coalesce(prefix, '');
+  _match text := coalesce(prefix, '') || coalesce(search, '');
+  _dir text := case when lower(coalesce(sortorder, 'asc')) = 'asc' then 'asc' else 'desc' end;
+  _column text := lower(coalesce(sortcolumn, 'name'));
 begin
-  if sortcolumn not in ('name', 'updated_at', 'created_at', 'last_accessed_at') then
-    raise exception 'invalid sort column %', sortcolumn using errcode = '22023';
+  if _column not in ('name', 'updated_at', 'created_at', 'last_accessed_at') then
+    _column := 'name';
   end if;
-  if lower(sortorder) not in ('asc', 'desc') then
-    raise exception 'invalid sort order %', sortorder using errcode = '22023';
+  if _column = 'name' then
+    return query execute format($q$
+      with under as (
+        select o.name, o.id, o.updated_at, o.created_at, o.last_accessed_at, o.metadata, lower(o.name) as lname,
+               strpos(substr(lower(o.name), length($1) + 1), '/') as slash
+        from storage.objects o
+        where o.bucket_id = $2 and starts_with(lower(o.name), lower($1))
+      ), folders as (
+        select distinct on (left(u.lname, length($1) + u.slash))
+               left(u.lname, length($1) + u.slash) as sort_key,
+               substr(rtrim(left(u.name, length($1) + u.slash), '/'), length($3) + 1) as name
+        from under u where u.slash > 0
+        order by left(u.lname, length($1) + u.slash), u.lname collate "C" %1$s
+      ), entries as (
+        select f.sort_key, f.name, null::uuid as id, null::timestamptz as updated_at,
+               null::timestamptz as created_at, null::timestamptz as last_accessed_at, null::jsonb as metadata
+        from folders f
+        union all
+        select u.lname, substr(u.name, length($3) + 1), u.id, u.updated_at, u.created_at, u.last_accessed_at, u.metadata
+        from under u where u.slash = 0
+      )
+      select e.name, e.id, e.updated_at, e.created_at, e.last_accessed_at, e.metadata
+      from entries e
+      where e.name <> ''
+      order by e.sort_key collate "C" %1$s, e.name collate "C" %1$s
+      limit $4 offset $5
+    $q$, _dir) using _match, bucketname, _prefix, limits, offsets;
+  else
+    return query execute format($q$
+      with matched as (
+        select o.* from storage.objects o where o.bucket_id = $3 and o.name ilike $4 || '%%'
+      )
+      select e.name, e.id, e.updated_at, e.created_at, e.last_accessed_at, e.metadata from (
+        select 0 as kind, f.folder as name, null::uuid as id, null::timestamptz as updated_at,
+               null::timestamptz as created_at, null::timestamptz as last_accessed_at, null::jsonb as metadata
+        from (select distinct array_to_string(m.path_tokens[$1:$2], '/') as folder
+              from matched m where array_length(m.path_tokens, 1) <> $2) f
+        union all
+        select 1, array_to_string(m.path_tokens[$1:$2], '/'), m.id, m.updated_at, m.created_at, m.last_accessed_at, m.metadata
+        from matched m where array_length(m.path_tokens, 1) = $2
+      ) e
+      order by e.kind, case when e.kind = 0 then e.name end %1$s, e.%2$I %1$s
+      limit $5 offset $6
+    $q$, _dir, _column)
+    using coalesce(array_length(string_to_array(_prefix, '/'), 1), 1),
+          coalesce(array_length(string_to_array(_match, '/'), 1), 1),
+          bucketname, _match, limits, offsets;
   end if;
-  _order := case when sortcolumn = 'name'
-    then format('lower(e.name) collate "C" %s, e.name collate "C" %s', sortorder, sortorder)
-    else format('e.%I %s, lower(e.name) collate "C" asc', sortcolumn, sortorder) end;
-  return query execute format($q$
-    with under as (
-      select substr(o.name, length($1) + 1) as rest, o.*
-      from storage.objects o
-      where o.bucket_id = $2 and starts_with(o.name, $1)
-    ), entries as (
-      select distinct split_part(u.rest, '/', 1) as name, null::uuid as id, null::timestamptz as updated_at,
-             null::timestamptz as created_at, null::timestamptz as last_accessed_at, null::jsonb as metadata
-      from under u where strpos(u.rest, '/') > 0
-      union all
-      select u.rest, u.id, u.updated_at, u.created_at, u.last_accessed_at, u.metadata
-      from under u where strpos(u.rest, '/') = 0
-    )
-    select e.name, e.id, e.updated_at, e.created_at, e.last_accessed_at, e.metadata
-    from entries e
-    where e.name <> '' and starts_with(lower(e.name), lower($3))
-    order by %s
-    limit $4 offset $5
-  $q$, _order) using prefix, bucketname, coalesce(search, ''), limits, offsets;
 end
 $$;
 grant execute on function storage.search(text, text, int, int, int, text, text, text) to anon, authenticated, service_role;
