@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
 import { saveScreenshot } from "./fixtures/artifacts.ts";
 import { throttle } from "./fixtures/network.ts";
+import { sessionOf } from "./fixtures/platform.ts";
 import { expect, test } from "./fixtures/test.ts";
 import { photoSet, zipOf } from "./fixtures/zips.ts";
 
@@ -102,4 +103,32 @@ test("moving to another album in the middle of an upload keeps it going", async 
 
   await expect.poll(async () => (await probe.album(bigId))?.status, { timeout: 180_000 }).toBe("ready");
   expect(await probe.album(bigId)).toMatchObject({ entries_total: PHOTOS, uploaded: PHOTOS, skipped: 0, failed: 0 });
+});
+
+test("after a reload mid-upload, the same zip dropped on the home page goes to its album and sends only the missing parts", async ({ page, context, loginPage, albumsPage, albumPage, files, probe, traffic }) => {
+  test.setTimeout(300_000);
+  const path = await files.write("Home_again.zip", await bigZip());
+  await throttle(page, 16);
+  page.on("dialog", (dialog) => void dialog.accept());
+
+  await loginPage.goto();
+  await loginPage.continueAsGuest();
+  const albumId = await albumsPage.upload(path, "Home_again.zip", PHOTOS);
+  await expect.poll(async () => (await probe.segments(albumId)).filter((s) => s.status === "done").length, { timeout: 60_000 }).toBeGreaterThan(0);
+  await page.reload();
+  await expect(page.getByText(/not yet received — drop ‘Home_again\.zip’ again to continue\./)).toBeVisible({ timeout: 200_000 });
+  const doneBefore = new Set((await probe.segments(albumId)).filter((s) => s.status === "done").map((s) => s.idx));
+  traffic.functionPosts.length = 0;
+
+  // Dropped on the home page, the zip is recognised by its fingerprint: its own album continues.
+  await albumsPage.goto();
+  await albumsPage.upload(path, "Home_again.zip", PHOTOS);
+  expect(page.url()).toContain(`/albums/${albumId}`);
+  await albumPage.waitForAllDone({ added: PHOTOS, skipped: 0, failed: 0 }, 180_000);
+  await expect.poll(async () => (await probe.album(albumId))?.status).toBe("ready");
+  const resent = segmentsSent(traffic.functionPosts);
+  expect(resent.length).toBeGreaterThan(0);
+  expect(resent.filter((i) => doneBefore.has(i)), "parts the server already held were not sent again").toEqual([]);
+  const { userId } = await sessionOf(context);
+  expect((await probe.albumsOf(userId)).map((a) => a.id), "no second album was left behind").toEqual([albumId]);
 });

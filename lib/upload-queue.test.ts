@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { UploadCancelled, UploadError } from "./upload-error.ts";
 import { UploadQueue, type QueueDeps, type UploadRun } from "./upload-queue.ts";
+import type { ArchivePlan } from "./upload-sequence.ts";
 import type { PreflightReport } from "./zip-preflight.ts";
 
 const file = (name: string, size = 100) => new File([new Uint8Array(size)], name, { lastModified: 1 });
@@ -71,7 +72,8 @@ test("a zip already imported goes to its own album: missing parts are sent there
   for (const [sent, phase] of [[2, "accepted"], [0, "duplicate"]] as const) {
     const { deps, calls } = fakeDeps(async (run, call) => {
       if (call === 1) throw new UploadError("already_imported", { album: "old-album" });
-      run.onPlan();
+      const status = sent > 0 ? "pending" : "done";
+      run.onPlan({ segments: [{ index: 0, start: 0, end: 1, entries: 1, status }] } as ArchivePlan);
       return { sent, rate: 0 };
     });
     const queue = new UploadQueue(deps);
@@ -81,6 +83,7 @@ test("a zip already imported goes to its own album: missing parts are sent there
     assert.deepEqual(calls.deleted, ["new-1"], "no silent duplicate album is left behind");
     assert.deepEqual(calls.uploads, ["new-1", "old-album"]);
     assert.deepEqual(queue.getSnapshot().items.map((i) => [i.phase, i.albumId]), [[phase, "old-album"]]);
+    assert.deepEqual(calls.started, sent > 0 ? ["old-album"] : [], "shown that album only when parts go to it");
   }
 });
 

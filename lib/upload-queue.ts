@@ -8,6 +8,7 @@
 import { UploadCancelled, UploadError } from "@/lib/upload-error";
 import { sameFile, type UploadItem, type UploadPhase } from "@/lib/upload-item";
 import type { TransferProgress } from "@/lib/transfer-meter";
+import type { ArchivePlan } from "@/lib/upload-sequence";
 import type { PreflightReport } from "@/lib/zip-preflight";
 
 export type UploadRun = {
@@ -16,8 +17,8 @@ export type UploadRun = {
   signal: AbortSignal;
   /** The connection's upload rate measured by an earlier archive (bytes/s). */
   knownRate?: number;
-  /** The server holds the archive's directory (or, in one request, the whole archive). */
-  onPlan(): void;
+  /** The server holds the archive's directory (or, in one request, the whole archive; no plan then). */
+  onPlan(plan?: ArchivePlan): void;
   onProgress(progress: TransferProgress): void;
 };
 
@@ -160,9 +161,11 @@ export class UploadQueue {
     try {
       const result = await this.deps.upload({
         file: item.file, albumId, signal, knownRate: this.rate,
-        onPlan: () => {
+        onPlan: (plan) => {
           planned = true;
           this.update(item.key, { phase: "uploading" });
+          // An archive the album already holds whole leaves the person where they are, told so.
+          if (plan && plan.segments.every((s) => s.status === "done")) return;
           const current = this.snapshot.items.find((i) => i.key === item.key);
           if (current) this.deps.onAlbumStarted?.(albumId, current, this.snapshot.items);
         },
