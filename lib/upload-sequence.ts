@@ -73,7 +73,6 @@ export type SequenceResult = {
   rate: number;
 };
 
-
 /**
  * How many segments may be in flight when the connection carries `rate` bytes/s and each request was
  * planned for `perRequest`: parallel requests share the connection, and a request slower than its plan
