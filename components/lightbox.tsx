@@ -5,9 +5,10 @@ import type { EntryView } from "@/lib/album-state";
 import { formatBytes } from "@/lib/format";
 import { signDownloadUrl, useSignedUrls } from "@/hooks/use-signed-urls";
 import { Button, buttonClasses } from "@/components/ui/button";
+import { screenTransform } from "@/lib/renditions";
 
 /**
- * One photo at a time: ← and → move, Esc closes (native <dialog>), focus returns to where it was.
+ * One photo at a time: ← and → move, Home and End go to the first and last, Esc closes (native <dialog>), focus returns to where it was.
  * The neighbours are signed too, so stepping through is instant.
  */
 export function Lightbox({ photos, index, onIndex, onClose }: { photos: EntryView[]; index: number; onIndex: (i: number) => void; onClose: () => void }) {
@@ -17,7 +18,10 @@ export function Lightbox({ photos, index, onIndex, onClose }: { photos: EntryVie
     () => [photos[index - 1], photo, photos[index + 1]].map((p) => p?.path).filter((p): p is string => Boolean(p)),
     [photos, index, photo],
   );
-  const urls = useSignedUrls(paths);
+  // Sized for the screen once, when the viewer opens; the neighbours' images are fetched ahead.
+  const [transform] = useState(() => screenTransform(window.innerWidth, window.innerHeight, window.devicePixelRatio));
+  const urls = useSignedUrls(paths, transform);
+  usePrefetch([photos[index - 1]?.path, photos[index + 1]?.path].flatMap((p) => (p && urls.get(p) ? [urls.get(p)!] : [])));
   const [download, setDownload] = useState<{ path: string; url: string } | null>(null);
 
   useEffect(() => {
@@ -44,6 +48,10 @@ export function Lightbox({ photos, index, onIndex, onClose }: { photos: EntryVie
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === "ArrowLeft") go(-1);
     else if (event.key === "ArrowRight") go(1);
+    else if (event.key === "Home") onIndex(0);
+    else if (event.key === "End") onIndex(photos.length - 1);
+    else return;
+    event.preventDefault();
   };
   const url = photo.path ? urls.get(photo.path) : undefined;
   const baseName = photo.name.split("/").pop() ?? photo.name;
@@ -89,4 +97,17 @@ export function Lightbox({ photos, index, onIndex, onClose }: { photos: EntryVie
       </div>
     </dialog>
   );
+}
+
+/** Starts loading these images now, so stepping to them shows them at once (the browser keeps them cached). */
+function usePrefetch(urls: string[]): void {
+  const key = urls.join("\n");
+  useEffect(() => {
+    if (!key) return;
+    for (const url of key.split("\n")) {
+      const image = new Image();
+      image.decoding = "async";
+      image.src = url;
+    }
+  }, [key]);
 }

@@ -1,15 +1,22 @@
 "use client";
 
-import { memo, useEffect, useMemo, useRef, useState } from "react";
+import { memo, useEffect, useMemo, useRef, useState, type RefObject } from "react";
 import type { EntryView } from "@/lib/album-state";
 import { useSignedUrls } from "@/hooks/use-signed-urls";
 import { Lightbox } from "@/components/lightbox";
+import { tileTransform } from "@/lib/renditions";
 
 /** Memoised: a new batch of URLs or a landing photo re-renders only the tiles it changes. */
+// The tile clips its image, not the button, so the focus ring drawn around the button stays visible.
 const PhotoTile = memo(function PhotoTile({ photo, url, index, onOpen }: { photo: EntryView; url?: string; index: number; onOpen: (index: number) => void }) {
   return (
-    <li className="aspect-square overflow-hidden rounded-md bg-stone-200">
-      <button type="button" onClick={() => onOpen(index)} className="block h-full w-full" aria-label={`Open ${photo.name}`}>
+    <li className="aspect-square">
+      <button
+        type="button"
+        onClick={() => onOpen(index)}
+        className="block h-full w-full overflow-hidden rounded-md bg-stone-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-stone-900"
+        aria-label={`Open ${photo.name}`}
+      >
         {url && <img src={url} alt="" loading="lazy" decoding="async" className="h-full w-full object-cover" />}
       </button>
     </li>
@@ -29,7 +36,11 @@ export function PhotoGrid({ photos }: { photos: EntryView[] }) {
   const sentinel = useRef<HTMLDivElement>(null);
   const visible = useMemo(() => photos.slice(0, shown), [photos, shown]);
   const paths = useMemo(() => visible.map((p) => p.path!).filter(Boolean), [visible]);
-  const urls = useSignedUrls(paths);
+  const grid = useRef<HTMLUListElement>(null);
+  const tileCssPx = useTileWidth(grid, visible.length > 0);
+  const transform = useMemo(() => (tileCssPx === null ? null : tileTransform(tileCssPx, window.devicePixelRatio)), [tileCssPx]);
+  // Renditions sized for the tile on this screen; originals only where the project cannot render.
+  const urls = useSignedUrls(paths, transform);
 
   useEffect(() => {
     const target = sentinel.current;
@@ -47,7 +58,7 @@ export function PhotoGrid({ photos }: { photos: EntryView[] }) {
   if (photos.length === 0) return null;
   return (
     <>
-      <ul className="grid grid-cols-3 gap-1 sm:grid-cols-4 sm:gap-2 md:grid-cols-5 lg:grid-cols-6" aria-label="Photos">
+      <ul ref={grid} className="grid grid-cols-3 gap-1 sm:grid-cols-4 sm:gap-2 md:grid-cols-5 lg:grid-cols-6" aria-label="Photos">
         {visible.map((photo, i) => (
           <PhotoTile key={photo.idx} photo={photo} url={photo.path ? urls.get(photo.path) : undefined} index={i} onOpen={setOpen} />
         ))}
@@ -58,4 +69,22 @@ export function PhotoGrid({ photos }: { photos: EntryView[] }) {
       )}
     </>
   );
+}
+
+/** The CSS width of one tile (all are equal), followed as the window resizes; null until measured. */
+function useTileWidth(grid: RefObject<HTMLUListElement | null>, hasTiles: boolean): number | null {
+  const [width, setWidth] = useState<number | null>(null);
+  useEffect(() => {
+    const list = grid.current;
+    if (!list) return;
+    const measure = () => {
+      const tile = list.firstElementChild;
+      if (tile) setWidth(Math.round(tile.getBoundingClientRect().width));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(list);
+    return () => observer.disconnect();
+  }, [grid, hasTiles]);
+  return width;
 }

@@ -1,6 +1,7 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { AlbumRow, Database } from "@/lib/database.types";
 import { isStalled } from "@/lib/stalled-extraction";
+import { COVER_TRANSFORM } from "@/lib/renditions";
 
 export type Client = SupabaseClient<Database>;
 /** `stalled`: extracting, but its job evidently died; the album page offers to resume it (stalled-extraction.ts). */
@@ -35,10 +36,13 @@ export async function listAlbums(supabase: Client): Promise<AlbumCard[]> {
   const paths = await Promise.all(albums.map((album) => coverPath(supabase, album)));
   const wanted = paths.filter((p): p is string => p !== null);
   const urls = new Map<string, string>();
-  if (wanted.length > 0) {
-    const { data: signed } = await supabase.storage.from(PHOTOS_BUCKET).createSignedUrls(wanted, SIGNED_URL_SECONDS);
-    for (const item of signed ?? []) if (item.path && item.signedUrl) urls.set(item.path, item.signedUrl);
-  }
+  // Covers are renditions, signed one by one (batch signing takes no transform); a project without
+  // image transformations signs the originals instead (docs/supabase-behaviour.md#image-transformations).
+  const bucket = supabase.storage.from(PHOTOS_BUCKET);
+  await Promise.all([...new Set(wanted)].map(async (path) => {
+    const { data: signed } = await bucket.createSignedUrl(path, SIGNED_URL_SECONDS, { transform: COVER_TRANSFORM });
+    if (signed?.signedUrl) urls.set(path, signed.signedUrl);
+  }));
   const now = Date.now();
   return albums.map((album, i) => ({
     ...album,

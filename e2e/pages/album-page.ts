@@ -93,10 +93,18 @@ export class AlbumPage {
     return tile.locator("img");
   }
 
-  /** Each photo's tile holds a decoded image (of the fixture's width when given). */
+  /**
+   * Each photo's tile holds a decoded image. Tiles show renditions sized for the tile (its CSS width ×
+   * devicePixelRatio, rounded up to 64 px) and never enlarged, so a fixture's width shows as
+   * min(width, tile side) — which still tells one photo from another.
+   */
   async expectPhotosRendered(photos: readonly { name: string; width?: number }[]): Promise<void> {
     await expect(this.photoTiles).toHaveCount(photos.length);
-    for (const photo of photos) await expectImageLoaded(this.tileImage(this.photoTile(photo.name)), photo.width);
+    for (const photo of photos) {
+      const tile = this.photoTile(photo.name);
+      const side = await tile.evaluate((el) => Math.ceil((el.getBoundingClientRect().width * devicePixelRatio) / 64) * 64);
+      await expectImageLoaded(this.tileImage(tile), photo.width === undefined ? undefined : Math.min(photo.width, side));
+    }
   }
 
   async openLightbox(name: string): Promise<Lightbox> {
