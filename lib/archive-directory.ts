@@ -3,10 +3,8 @@
  * one 64 KiB read, two when zip64 or a long directory needs more), with the protocol's own locator so
  * the browser refuses exactly what the function would. Throws UploadError (split, not_zip, truncated…).
  */
-import { archiveFingerprint, directoryBytes, locateDirectory, TAIL_PROBE_BYTES, UploadProblem, type DirectoryLocation } from "@/lib/upload-protocol";
+import { locateDirectory, TAIL_PROBE_BYTES, UploadProblem, type DirectoryLocation } from "@/lib/upload-protocol";
 import { UploadError } from "@/lib/upload-error";
-
-export type ArchiveDirectory = { location: DirectoryLocation; /** The file from `readFrom` to its end. */ tail: Uint8Array };
 
 const HEAD_BYTES = 4;
 
@@ -14,7 +12,7 @@ async function bytesOf(blob: Blob): Promise<Uint8Array> {
   return new Uint8Array(await blob.arrayBuffer());
 }
 
-export async function readArchiveDirectory(file: Blob): Promise<ArchiveDirectory> {
+export async function readArchiveDirectory(file: Blob): Promise<DirectoryLocation> {
   const head = await bytesOf(file.slice(0, HEAD_BYTES));
   let from = Math.max(0, file.size - TAIL_PROBE_BYTES);
   try {
@@ -22,7 +20,7 @@ export async function readArchiveDirectory(file: Blob): Promise<ArchiveDirectory
     for (let round = 0; round < 8; round++) {
       const tail = await bytesOf(file.slice(from));
       const result = locateDirectory(tail, file.size, head);
-      if ("location" in result) return { location: result.location, tail };
+      if ("location" in result) return result.location;
       if (result.readFrom >= from) break;
       from = result.readFrom;
     }
@@ -35,11 +33,5 @@ export async function readArchiveDirectory(file: Blob): Promise<ArchiveDirectory
 
 /** Offset of the first central-directory record: the directory request's body starts here. */
 export async function directoryStart(file: Blob): Promise<number> {
-  return (await readArchiveDirectory(file)).location.directoryStart;
-}
-
-/** The fingerprint the function records for this archive (size and a hash of its directory). */
-export async function fingerprintOf(file: Blob): Promise<string> {
-  const { location, tail } = await readArchiveDirectory(file);
-  return archiveFingerprint(file.size, directoryBytes(tail, location));
+  return (await readArchiveDirectory(file)).directoryStart;
 }

@@ -3,7 +3,7 @@
  * segments, the per-invocation figures its plans use. The browser refuses only what no plan can take:
  * with segments that is the archive ceiling (50 GB unless configured), not one invocation's /tmp.
  */
-import { DEFAULT_ARCHIVE_CEILING_BYTES } from "../supabase/functions/_shared/upload-protocol.ts";
+import { DEFAULT_ARCHIVE_CEILING_BYTES } from "@/lib/upload-protocol";
 import { DEFAULT_LIMITS, parseLimits, type UploadLimits } from "@/lib/upload-limits";
 
 export type UploadFigures = {

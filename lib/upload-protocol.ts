@@ -4,8 +4,7 @@
  * function, so the browser and the server cannot drift apart.
  */
 export {
-  archiveFingerprint,
-  directoryBytes,
+  DEFAULT_ARCHIVE_CEILING_BYTES,
   directoryHeaders,
   isProblemCode,
   locateDirectory,
