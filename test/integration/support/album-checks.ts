@@ -60,21 +60,21 @@ export function checkEntries(album: AlbumRow, rows: EntryRow[], expected: Expect
 }
 
 /** Every object under `prefix`, recursively (folders come back from list() with a null id), page by page. */
+/**
+ * Every object under `prefix`, by full key. A flat list-v2 walk, not list()'s folders: Storage lists
+ * folders that differ only in case (`a/`, `A/`) as one, so rebuilding keys from folder names would
+ * miss objects (docs/supabase-behaviour.md#listing).
+ */
 async function listAll(service: SupabaseClient, prefix: string): Promise<{ name: string; size: number }[]> {
   const found: { name: string; size: number }[] = [];
-  for (let offset = 0; ; offset += LIST_PAGE) {
-    const { data, error } = await service.storage.from("photos").list(prefix, { limit: LIST_PAGE, offset });
+  for (let cursor: string | undefined; ; ) {
+    const { data, error } = await service.storage.from("photos").listV2({ prefix: `${prefix}/`, limit: 1000, cursor });
     if (error) throw new Error(`list ${prefix} failed: ${error.message}`);
-    for (const item of data) {
-      const path = `${prefix}/${item.name}`;
-      if (item.id === null) found.push(...await listAll(service, path));
-      else found.push({ name: path, size: Number(item.metadata?.size) });
-    }
-    if (data.length < LIST_PAGE) return found;
+    for (const item of data.objects) found.push({ name: item.key ?? item.name, size: Number(item.metadata?.size) });
+    if (!data.hasNext) return found;
+    cursor = data.nextCursor;
   }
 }
-
-const LIST_PAGE = 1000;
 
 /**
  * docs/architecture.md#nothing-is-lost-silently: entries_total = uploaded + skipped + failed + pending, every skipped or failed entry
