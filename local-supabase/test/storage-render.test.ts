@@ -122,6 +122,15 @@ describe("storage image transformations (docs/supabase-behaviour.md#image-transf
     assert.equal(((await response.json()) as { statusCode: string }).statusCode, "404");
   });
 
+  test("getPublicUrl with transform renders from a public bucket without any key", async () => {
+    const shared = await scratchBucket(tp, "shared", { public: true });
+    await service.storage.from(shared).upload("p.jpg", await sidewaysJpeg(), { contentType: "image/jpeg" });
+    const { data } = tp.anon().storage.from(shared).getPublicUrl("p.jpg", { transform: { width: 100, height: 100, resize: "fill" } });
+    const image = await imageOf(await fetch(data.publicUrl, { headers: { Accept: "image/webp" } }));
+    assert.equal(image.format, "webp");
+    assert.deepEqual([image.width, image.height], [100, 100]);
+  });
+
   test("sources past the hosted limits are refused with their own errors", async () => {
     const huge = sharp({ create: { width: 8000, height: 6500, channels: 3, background: "#336699" } }).png({ compressionLevel: 9 });
     await service.storage.from(bucket).upload("huge.png", await huge.toBuffer(), { contentType: "image/png" });
