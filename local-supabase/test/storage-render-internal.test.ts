@@ -23,7 +23,7 @@ describe("storage renditions: cache (docs/supabase-behaviour.md#image-transforma
   const renditionFiles = () => {
     const dir = join(tp.platform.context.dataDir, "renditions");
     try {
-      return readdirSync(dir);
+      return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
     } catch {
       return [];
     }
@@ -56,9 +56,39 @@ describe("storage renditions: cache (docs/supabase-behaviour.md#image-transforma
     await other.service().storage.from("gone").upload("a.jpg", await photo(), { contentType: "image/jpeg" });
     await fetch(`${storageUrl(other)}/render/image/authenticated/gone/a.jpg?width=50`, { headers: { Authorization: `Bearer ${SERVICE_ROLE_KEY}` } }).then((r) => r.arrayBuffer());
     const dir = join(other.platform.context.dataDir, "renditions");
-    assert.equal(readdirSync(dir).length, 1);
+    assert.equal(readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length, 1);
     await other.close();
     assert.throws(() => readdirSync(dir), /ENOENT/);
+  });
+});
+
+describe("storage renditions: a persistent platform restarted", () => {
+  test("drops the renditions of objects deleted before the restart and keeps the others", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "shoebox-render-restart-"));
+    const headers = { Authorization: `Bearer ${SERVICE_ROLE_KEY}` };
+    const files = () => readdirSync(join(dataDir, "renditions"), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
+    try {
+      let tp = await startTestPlatform({ memory: false, dataDir });
+      await tp.service().storage.createBucket("kept", { public: false });
+      for (const name of ["a.jpg", "b.jpg"]) await tp.service().storage.from("kept").upload(name, await photo(), { contentType: "image/jpeg" });
+      for (const name of ["a.jpg", "b.jpg"]) await (await fetch(`${storageUrl(tp)}/render/image/authenticated/kept/${name}?width=64`, { headers })).arrayBuffer();
+      assert.equal(files(), 2);
+      await tp.service().storage.from("kept").remove(["a.jpg"]);
+      await tp.close();
+
+      tp = await startTestPlatform({ memory: false, dataDir });
+      try {
+        // The sweep runs in the background once storage is ready; a request waits for readiness.
+        await (await fetch(`${storageUrl(tp)}/bucket`, { headers })).arrayBuffer();
+        const deadline = Date.now() + 10_000;
+        while (files() !== 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+        assert.equal(files(), 1);
+      } finally {
+        await tp.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

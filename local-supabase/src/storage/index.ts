@@ -24,9 +24,12 @@ export function createStorageService(context: PlatformContext): Service {
   const backend = new FileBackend(join(context.dataDir, "storage"));
   const storage: StorageContext = { platform: context, backend };
   // Renditions sit beside the objects; transformations off means the render routes do not exist.
-  const renderRoutes = context.config.storage.imageTransformation ? renderImageRoutes(new ImageCache(join(context.dataDir, "renditions"))) : [];
+  const cache = new ImageCache(join(context.dataDir, "renditions"));
+  const renderRoutes = context.config.storage.imageTransformation ? renderImageRoutes(cache) : [];
   const routes = [...renderRoutes, ...ROUTES];
   const ready = backend.init();
+  // Once at start-up: drop renditions of objects deleted or replaced before now (persistent data directories).
+  void ready.then(() => cache.prune(async (bucket, version) => (await backend.size(bucket, version)) !== null)).catch((error) => context.log(`[storage] rendition cache prune: ${error}`));
 
   return {
     async handle(req, res, routed) {

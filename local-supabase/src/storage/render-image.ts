@@ -5,7 +5,7 @@ import sharp, { type Metadata } from "sharp";
 import { header } from "../shared/request-auth.ts";
 import { ERRORS, StorageError } from "./errors.ts";
 import type { FileBackend } from "./file-backend.ts";
-import { ImageCache } from "./image-cache.ts";
+import type { ImageCache } from "./image-cache.ts";
 import { SIZE_LIMITS, transformationHeader, type TransformOptions } from "./transform-options.ts";
 import type { ObjectRow } from "./domain/rows.ts";
 
@@ -55,8 +55,7 @@ export async function renderImage(req: IncomingMessage, res: ServerResponse, bac
   const metadata = row.metadata;
   const format = outputFormat(options, metadata?.mimetype ?? "", header(req, "accept"));
   const transformations = transformationHeader(options);
-  const key = ImageCache.key([row.bucket_id, row.version!, transformations, format]);
-  const rendition = await cache.get(key, () => resize(backend.path(row.bucket_id, row.version!), options, format));
+  const rendition = await cache.get(row.bucket_id, row.version!, [transformations, format], () => resize(backend.path(row.bucket_id, row.version!), options, format));
 
   const headers: Record<string, string> = {
     "Accept-Ranges": "bytes",
