@@ -5,7 +5,7 @@ const baseName = (photo: { name: string }) => photo.name.split("/").pop()!;
 
 // Tiles, the lightbox and covers show renditions; only "Download original" fetches the original, and
 // it saves under the photo's own file name (docs/supabase-behaviour.md#image-transformations).
-test("the album shows renditions, and Download original saves the photo under its own name", async ({ page, loginPage, albumsPage, albumPage, files }) => {
+test("the album and its cover show renditions, and Download original saves the photo under its own name", async ({ page, loginPage, albumsPage, albumPage, files }) => {
   const photos = photoSet(4, { folder: "Day 1/", width: 640, height: 480 });
   const path = await files.write("Trip.zip", await zipOf(photos));
   await loginPage.goto();
@@ -35,4 +35,11 @@ test("the album shows renditions, and Download original saves the photo under it
   await expect(link).toHaveAttribute("href", /\/storage\/v1\/object\/sign\/photos\//);
   const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
   expect(download.suggestedFilename()).toBe(baseName(photos[0]));
+  await page.keyboard.press("Escape");
+
+  // The album's cover on the home page is a card-sized rendition too.
+  await page.goto("/");
+  const cover = page.getByRole("list", { name: "Albums" }).locator("img").first();
+  await expect(cover).toHaveAttribute("src", /\/render\/image\/sign\/photos\//);
+  await expect.poll(() => cover.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0))).toBeGreaterThan(0);
 });
