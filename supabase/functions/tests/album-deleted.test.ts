@@ -2,19 +2,10 @@
 // learns at its next database write, stops scheduling, and removes every photo it stored, so that what
 // the deleting side removes (the photos recorded before the mark) and what the job removes leave nothing.
 import { assert, assertEquals, assertMatch } from "./support/assert.ts";
-import { Harness, OWNER } from "./support/harness.ts";
+import { OWNER, withHarness } from "./support/harness.ts";
 import { buildZip, fakeJpeg } from "./support/zip-builder.ts";
 
 const PHOTOS = 40;
-
-async function withHarness(fn: (h: Harness) => Promise<void>) {
-  const h = await Harness.create();
-  try {
-    await fn(h);
-  } finally {
-    await h.close();
-  }
-}
 
 const archive = () => buildZip(Array.from({ length: PHOTOS }, (_, i) => ({ name: `p${i}.jpg`, data: fakeJpeg(5_000, i) })));
 

@@ -2,17 +2,8 @@
 // client and the failed write is in the function's log with the album's id; a dropped connection is
 // not a bad archive (the album waits for the same zip), and a full /tmp leaves the album untouched.
 import { assert, assertEquals } from "./support/assert.ts";
-import { Harness, OWNER } from "./support/harness.ts";
+import { OWNER, withHarness } from "./support/harness.ts";
 import { text } from "./support/zip-builder.ts";
-
-async function withHarness(fn: (h: Harness) => Promise<void>) {
-  const h = await Harness.create();
-  try {
-    await fn(h);
-  } finally {
-    await h.close();
-  }
-}
 
 Deno.test("a status write that fails is logged with the album, and the refusal still answers", () =>
   withHarness(async (h) => {

@@ -2,20 +2,11 @@
 // database, Storage and Realtime. Every test checks the invariant of docs/architecture.md#nothing-is-lost-silently.
 import { assert, assertEquals, assertMatch } from "./support/assert.ts";
 import { assertInvariant } from "./support/fakes.ts";
-import { Harness, OWNER, STRANGER } from "./support/harness.ts";
+import { Harness, OWNER, STRANGER, withHarness } from "./support/harness.ts";
 import { buildZip, fakeJpeg, fakePng, text } from "./support/zip-builder.ts";
 import { albumChannel, PROGRESS_INTERVAL_MS, type ProgressPayload, type StatusPayload } from "../_shared/progress.ts";
 
 const MB = 1024 * 1024;
-
-async function withHarness(fn: (h: Harness) => Promise<void>, limits = {}) {
-  const h = await Harness.create(limits);
-  try {
-    await fn(h);
-  } finally {
-    await h.close();
-  }
-}
 
 async function uploadAndSettle(h: Harness, zip: Uint8Array, album = h.album()) {
   const response = await h.post(album, zip);

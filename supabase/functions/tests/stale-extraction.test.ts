@@ -3,20 +3,11 @@
 // request is refused before a byte is spooled, saying how long to wait.
 import { assert, assertEquals, assertMatch } from "./support/assert.ts";
 import { assertInvariant } from "./support/fakes.ts";
-import { Harness } from "./support/harness.ts";
+import { Harness, withHarness } from "./support/harness.ts";
 import { buildZip, fakeJpeg } from "./support/zip-builder.ts";
 
 const PHOTOS = 8;
 const LOST = [3, 4, 5, 6, 7];
-
-async function withHarness(fn: (h: Harness) => Promise<void>) {
-  const h = await Harness.create();
-  try {
-    await fn(h);
-  } finally {
-    await h.close();
-  }
-}
 
 /** Uploads `zip`, then rewinds the album to what a worker killed mid-extraction leaves behind. */
 async function albumLeftExtracting(h: Harness, zip: Uint8Array, staleIn: number): Promise<string> {

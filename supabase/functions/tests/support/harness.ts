@@ -84,3 +84,13 @@ export class Harness {
     await Deno.remove(this.spoolDir, { recursive: true });
   }
 }
+
+/** Runs `fn` with a fresh harness, and closes it (settling every background job) whatever `fn` did. */
+export async function withHarness(fn: (h: Harness) => Promise<void>, limits: Partial<UploadLimits> = {}): Promise<void> {
+  const h = await Harness.create(limits);
+  try {
+    await fn(h);
+  } finally {
+    await h.close();
+  }
+}
