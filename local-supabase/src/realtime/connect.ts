@@ -39,20 +39,22 @@ export function acceptSocket(
   // While the project is at its joins-per-second limit, realtime refuses new sockets outright (docs/supabase-behaviour.md#realtime-connection).
   if (core.joinRate.current() >= core.joinRate.limit) return refuse(socket, 429, "Too many joins per second");
   const key = header(req, "x-api-key") ?? routed.url.searchParams.get("apikey");
-  return admit(core, wss, sockets, req, socket, head, vsn, key ? mapApiKey(key) : null);
+  return admit({ core, wss, sockets, req, socket, head }, vsn, key ? mapApiKey(key) : null);
+}
+
+/** The upgrade request as acceptSocket received it, with what serving it needs. */
+interface Upgrade {
+  core: RealtimeCore;
+  wss: WebSocketServer;
+  sockets: Set<RealtimeSocket>;
+  req: IncomingMessage;
+  socket: Duplex;
+  head: Buffer;
 }
 
 /** Verification is asynchronous (WebCrypto), so the upgrade completes once the token is checked. */
-async function admit(
-  core: RealtimeCore,
-  wss: WebSocketServer,
-  sockets: Set<RealtimeSocket>,
-  req: IncomingMessage,
-  socket: Duplex,
-  head: Buffer,
-  vsn: Vsn,
-  token: string | null,
-): Promise<void> {
+async function admit(upgrade: Upgrade, vsn: Vsn, token: string | null): Promise<void> {
+  const { core, wss, sockets, req, socket, head } = upgrade;
   const check = await checkToken(token, core.keys);
   if (!check.ok) return refuse(socket, 401, check.message);
   if (socket.destroyed) return;
