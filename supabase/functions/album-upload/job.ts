@@ -9,7 +9,8 @@ import { whileBeating } from "./album-heartbeat.ts";
 import { AlbumGone, StoredPhotos } from "./deleted-album.ts";
 import type { CentralDirectory } from "./central-directory.ts";
 import { extractAndUpload } from "./entry-upload.ts";
-import { CONCURRENCY, openZip, planEntries } from "./entry-plan.ts";
+import { EntriesInFlight } from "./entries-in-flight.ts";
+import { openZip, planEntries } from "./entry-plan.ts";
 import type { PhotoUploader } from "./photo-storage.ts";
 import type { ProgressReporter } from "./progress-reporter.ts";
 import { removeQuietly } from "./spool.ts";
@@ -83,13 +84,13 @@ export class ExtractionJob {
       const todo = new Set(await store.unfinishedIndexes(albumId));
       await reporter.status("extracting", null);
       const budget = new ArchiveBudget(limits);
-      const inFlight = new Set<Promise<void>>();
+      const inFlight = new EntriesInFlight(`album ${albumId}`, log);
       const zip = openZip(file);
       for await (const planned of planEntries(zip, directory, limits, ownerId, albumId)) {
         if (this.#stopped !== null || this.#gone) break;
         if (planned.kind !== "row" || !planned.entry || !planned.key || !todo.has(planned.idx)) continue;
         const { entry, key, row } = planned;
-        const task = extractAndUpload(entry, key, uploader, budget, file).then((x) => {
+        await inFlight.start(row.idx, () => extractAndUpload(entry, key, uploader, budget, file).then((x) => {
           // After an interrupt the file is closed under in-flight entries: their errors are not the
           // entry's fault, so they stay pending for the resume.
           if (this.#stopped !== null && x.status !== "uploaded") return;
@@ -99,13 +100,9 @@ export class ExtractionJob {
             content_type: x.contentType, path: x.status === "uploaded" ? key : null,
           };
           return reporter.report(result);
-        // A deleted album is handled once nothing is in flight (#abandon), not logged per entry.
-        }).catch((error) => void (error instanceof AlbumGone || log(`album ${albumId} entry ${row.idx}: ${(error as Error).message}`)))
-          .finally(() => inFlight.delete(task));
-        inFlight.add(task);
-        if (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
+        }));
       }
-      await Promise.all(inFlight);
+      await inFlight.drain();
     } catch (error) {
       // A directory zip.js cannot walk to the end: what is left pending is failed by finish().
       if (error instanceof AlbumGone) this.#albumGone = true;

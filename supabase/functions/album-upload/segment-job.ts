@@ -8,7 +8,7 @@ import type { ZipFileReader } from "../_shared/zip-file-reader.ts";
 import type { EntryResult } from "./album-store.ts";
 import type { SegmentEntry } from "./archive-store.ts";
 import type { EntryInfo, RandomAccess } from "./entry-bytes.ts";
-import { CONCURRENCY } from "./entry-plan.ts";
+import { EntriesInFlight } from "./entries-in-flight.ts";
 import { extractAndUpload } from "./entry-upload.ts";
 import { AlbumGone, StoredPhotos } from "./deleted-album.ts";
 import type { ProgressReporter } from "./progress-reporter.ts";
@@ -106,16 +106,12 @@ export class SegmentJob implements InterruptibleJob {
         .catch((error) => log(`${where}: status broadcast failed: ${(error as Error).message}`));
       const budget = new ArchiveBudget(config.limits);
       const reader = new RangeReader(file, start);
-      const inFlight = new Set<Promise<void>>();
+      const inFlight = new EntriesInFlight(where, log);
       for (const entry of entries) {
         if (this.#stopped !== null || this.#gone) break;
-        const task = this.#extract(entry, reader, budget)
-          .catch((error) => void (error instanceof AlbumGone || log(`${where} entry ${entry.idx}: ${(error as Error).message}`)))
-          .finally(() => inFlight.delete(task));
-        inFlight.add(task);
-        if (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
+        await inFlight.start(entry.idx, () => this.#extract(entry, reader, budget));
       }
-      await Promise.all(inFlight);
+      await inFlight.drain();
     } catch (error) {
       if (error instanceof AlbumGone) this.#albumGone = true;
       else log(`${where}: extraction stopped: ${(error as Error).message}`);
