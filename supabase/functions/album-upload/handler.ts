@@ -153,9 +153,6 @@ async function writeStatus(deps: HandlerDeps, albumId: string, status: AlbumStat
   }
 }
 
-/** The spool's refusals that are nobody's archive's fault: the album stays resumable (or untouched). */
-const NOT_THE_ARCHIVE = new Set(["connection_lost", "tmp_full"]);
-
 /**
  * The single request, step by step: spool the body, read its directory, claim the album, record the rows,
  * hand the extraction over. Each step answers the refusal that ends the request, or what the next needs.
