@@ -51,6 +51,21 @@ function exited(child: ChildProcess): Promise<number | null> {
   return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((done) => child.once("exit", (code) => done(code)));
 }
 
+/** A new email user of the platform at `url` with one new album; the session is kept to sign in again after a restart. */
+async function userWithAlbum(url: string, name: string) {
+  const client = createClient(url, ANON_KEY, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    realtime: { transport: WebSocket as never },
+  });
+  const email = `${name.toLowerCase()}-${Date.now()}@example.com`;
+  const { data: signUp, error: signUpError } = await client.auth.signUp({ email, password: "correct horse battery staple" });
+  assert.equal(signUpError, null);
+  const session = signUp.session!;
+  const { data: created, error: createError } = await client.from("albums").insert({ name }).select().single();
+  assert.equal(createError, null);
+  return { client, session, token: session.access_token, album: created as AlbumRow };
+}
+
 describe("the platform stopped mid-extraction and started again", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "shoebox-restart-"));
   let child: ChildProcess | undefined;
@@ -71,16 +86,7 @@ describe("the platform stopped mid-extraction and started again", () => {
     const url = `http://127.0.0.1:${port}`;
     child = await startPlatformProcess(port, dataDir);
 
-    const client = createClient(url, ANON_KEY, {
-      auth: { persistSession: false, autoRefreshToken: false },
-      realtime: { transport: WebSocket as never },
-    });
-    const { data: signUp, error: signUpError } = await client.auth.signUp({ email: `restart-${Date.now()}@example.com`, password: "correct horse battery staple" });
-    assert.equal(signUpError, null);
-    const token = signUp.session!.access_token;
-    const { data: created, error: createError } = await client.from("albums").insert({ name: "Roll" }).select().single();
-    assert.equal(createError, null);
-    const album = created as AlbumRow;
+    const { client, session, token, album } = await userWithAlbum(url, "Roll");
 
     const accepted = await postArchive(url, token, album.id, archive);
     assert.equal(accepted.status, 202, JSON.stringify(accepted.body));
@@ -94,7 +100,7 @@ describe("the platform stopped mid-extraction and started again", () => {
     assert.equal(await exited(child), 0, "the platform stops cleanly");
 
     child = await startPlatformProcess(port, dataDir);
-    await client.auth.setSession({ access_token: token, refresh_token: signUp.session!.refresh_token });
+    await client.auth.setSession({ access_token: token, refresh_token: session.refresh_token });
     const after = await readAlbum(client, album.id);
     assert.equal(after.status, "interrupted", "the job recorded where it stopped before the platform went away");
     assert.match(String(after.error), /Drop the same zip file on the album again to continue/);
@@ -113,15 +119,7 @@ describe("the platform stopped mid-extraction and started again", () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     child = await startPlatformProcess(port, dataDir);
-    const client = createClient(url, ANON_KEY, {
-      auth: { persistSession: false, autoRefreshToken: false },
-      realtime: { transport: WebSocket as never },
-    });
-    const { data: signUp, error: signUpError } = await client.auth.signUp({ email: `killed-${Date.now()}@example.com`, password: "correct horse battery staple" });
-    assert.equal(signUpError, null);
-    const token = signUp.session!.access_token;
-    const { data: created } = await client.from("albums").insert({ name: "Killed" }).select().single();
-    const album = created as AlbumRow;
+    const { client, session, token, album } = await userWithAlbum(url, "Killed");
 
     assert.equal((await postArchive(url, token, album.id, archive)).status, 202);
     await eventually("the extraction to be under way", async () => {
@@ -133,7 +131,7 @@ describe("the platform stopped mid-extraction and started again", () => {
     const killedAt = Date.now();
 
     child = await startPlatformProcess(port, dataDir);
-    await client.auth.setSession({ access_token: token, refresh_token: signUp.session!.refresh_token });
+    await client.auth.setSession({ access_token: token, refresh_token: session.refresh_token });
     assert.equal((await readAlbum(client, album.id)).status, "extracting", "a killed job could record nothing");
     // Until the heartbeat has been missing for extraction_stale_after(), the job might be alive elsewhere.
     const early = await postArchive(url, token, album.id, archive);
