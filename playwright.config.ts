@@ -40,7 +40,7 @@ export default defineConfig({
     // A throw-away in-memory platform on 127.0.0.1:54321 and the built app on :3000 (built first if needed).
     // With a test-sized /tmp per function worker (e2e/functions.env), so a zip of a few dozen MB already
     // takes several segments, as a multi-GB one does on the hosted plan.
-    command: "node --import tsx scripts/start.ts --memory --functions-env e2e/functions.env --function-tmp-bytes 12582912",
+    command: "node --import tsx scripts/start.ts --memory --functions-env e2e/functions.env --function-tmp-bytes 12582912 --guest-sign-ins-per-hour 1000",
     url: "http://localhost:3000",
     timeout: 5 * 60_000,
     reuseExistingServer: !process.env.CI,

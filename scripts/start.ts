@@ -8,6 +8,8 @@
  *   --latency 40ms           a hosted project's round trip on every API call (or SHOEBOX_LATENCY=40ms)
  *   --functions-env FILE     variables for the functions, like `supabase functions serve --env-file`
  *   --function-tmp-bytes N   each function worker's /tmp quota (end-to-end tests make it test-sized)
+ *   --guest-sign-ins-per-hour N   Auth's anonymous_users limit for this platform only (end-to-end runs
+ *                                  sign in more guests from 127.0.0.1 than config.toml lets one address)
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
@@ -26,6 +28,11 @@ const functionsEnvFile = flagValue("--functions-env");
 const functionTmpBytes = flagValue("--function-tmp-bytes");
 if (functionTmpBytes !== undefined && !(Number(functionTmpBytes) > 0)) {
   console.error("--function-tmp-bytes needs a number of bytes, e.g. --function-tmp-bytes 12582912");
+  process.exit(1);
+}
+const guestSignInsPerHour = flagValue("--guest-sign-ins-per-hour");
+if (guestSignInsPerHour !== undefined && !(Number.isInteger(Number(guestSignInsPerHour)) && Number(guestSignInsPerHour) > 0)) {
+  console.error("--guest-sign-ins-per-hour needs a whole number, e.g. --guest-sign-ins-per-hour 1000");
   process.exit(1);
 }
 if (!Number.isInteger(appPort) || appPort <= 0) {
@@ -106,6 +113,7 @@ if (local) {
     latency: flagValue("--latency"),
     functionsEnvFile,
     functionLimits: functionTmpBytes ? { functionTmpBytes: Number(functionTmpBytes) } : undefined,
+    authRateLimits: guestSignInsPerHour ? { anonymousUsers: Number(guestSignInsPerHour) } : undefined,
   }).catch((error: Error) => fail(error.message));
   console.log(`Local Supabase platform on ${platform.url} (plan: ${platform.context.plan.name}); mail Auth sends is at ${platform.url}/mail`);
 } else {
