@@ -9,9 +9,13 @@ const PREFIX = `${OWNER}/${ALBUM}/`;
 type Failure = { message: string } | null;
 
 /**
- * A Storage bucket and an albums table in memory, with Storage's listing semantics: one level under the
- * prefix, folders as entries without an id, names sorted, `limit`/`offset` paging; `remove` answers the
- * objects it removed. `onList` lets a test add objects between calls (a job still uploading).
+ * A Storage bucket and an albums table in memory, with Storage's listing semantics
+ * (docs/supabase-behaviour.md#listing). `list`: one level under the prefix, matched without regard to
+ * case, folders as entries without an id (folders differing only in case once), names sorted,
+ * `limit`/`offset` paging. `listV2` (flat): full keys under the prefix, bytewise order, pages chained by
+ * a cursor; its prefix is matched without regard to case too, so only the code's own exact-prefix check
+ * keeps other folders out. `remove` answers the objects it removed. `onList` lets a test add objects
+ * between calls (a job still uploading).
  */
 class FakeSupabase {
   objects = new Set<string>();
@@ -43,14 +47,30 @@ class FakeSupabase {
             this.calls.push(`list:${prefix}@${options.offset}`);
             assert.ok(options.limit <= STORAGE_PAGE);
             this.onList?.();
-            const level = new Map<string, string | null>();
+            const level = new Map<string, { name: string; id: string | null }>();
             for (const key of this.objects) {
-              if (!key.startsWith(`${prefix}/`)) continue;
+              if (!key.toLowerCase().startsWith(`${prefix}/`.toLowerCase())) continue;
               const [head, ...rest] = key.slice(prefix.length + 1).split("/");
-              level.set(head, rest.length > 0 ? null : `id-${key}`);
+              const folded = rest.length > 0 ? `${head.toLowerCase()}/` : head;
+              if (!level.has(folded)) level.set(folded, { name: head, id: rest.length > 0 ? null : `id-${key}` });
             }
-            const items = [...level].sort(([a], [b]) => a.localeCompare(b)).map(([name, id]) => ({ name, id }));
+            const items = [...level].sort(([a], [b]) => a.localeCompare(b)).map(([, item]) => item);
             return Promise.resolve({ data: items.slice(options.offset, options.offset + options.limit), error: null });
+          },
+          listV2: (options: { prefix?: string; limit?: number; cursor?: string; with_delimiter?: boolean }) => {
+            const limit = options.limit ?? STORAGE_PAGE;
+            this.calls.push(`listV2:${options.prefix}@${options.cursor ?? ""}`);
+            assert.ok(limit <= STORAGE_PAGE);
+            assert.ok(!options.with_delimiter, "a flat listing");
+            this.onList?.();
+            const prefix = (options.prefix ?? "").toLowerCase();
+            const keys = [...this.objects]
+              .filter((key) => key.toLowerCase().startsWith(prefix) && (options.cursor === undefined || key > options.cursor))
+              .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+            const page = keys.slice(0, limit);
+            const objects = page.map((key) => ({ name: key, key, id: `id-${key}`, metadata: null }));
+            const hasNext = keys.length > limit;
+            return Promise.resolve({ data: { hasNext, nextCursor: hasNext ? page.at(-1) : undefined, folders: [], objects }, error: null });
           },
           remove: (paths: string[]) => {
             this.calls.push(`remove:${paths.length}`);
@@ -203,12 +223,25 @@ test("an owner with no folders costs one listing and no album read", async () =>
 test("photos removed by someone else between the listing and the removal are no failure", async () => {
   const fake = albumWith(["a.jpg", "b.jpg", "sub/c.jpg"]);
   // The album's stopping job removes what it stored at the same moment.
-  fake.beforeRemove = (paths) => {
-    for (const path of paths) fake.objects.delete(path);
+  fake.beforeRemove = () => {
+    for (const key of ["a.jpg", "b.jpg"]) fake.objects.delete(PREFIX + key);
     fake.beforeRemove = null;
   };
   const result = await deleteAlbumCompletely(fake.client, OWNER, ALBUM);
   assert.deepEqual(result, { ok: true, removedPhotos: 1 });
   assert.equal(fake.objects.size, 1);
   assert.equal(fake.rows.has(ALBUM), false);
+});
+
+test("folders whose names differ only in case are all emptied, and a folder differing from the album's only in case is kept", async () => {
+  const album = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+  const fake = new FakeSupabase();
+  fake.rows.set(album, { deleting: false });
+  for (const key of ["a/IMG.jpg", "A/IMG (4).jpg", "A/b/c.jpg", "a/B/d.jpg"]) fake.objects.add(`${OWNER}/${album}/${key}`);
+  const twin = `${OWNER}/${album.toUpperCase()}/keep.jpg`;
+  fake.objects.add(twin);
+  const result = await deleteAlbumCompletely(fake.client, OWNER, album);
+  assert.deepEqual(result, { ok: true, removedPhotos: 4 });
+  assert.deepEqual([...fake.objects], [twin]);
+  assert.equal(fake.rows.has(album), false);
 });

@@ -4,7 +4,7 @@
  * 1. mark it (`begin_album_deletion`): every extraction job writing to it stops at its next database
  *    write and removes the photos it had not recorded yet;
  * 2. remove every object under `<owner>/<album>/` in the photos bucket, whatever the rows say — listed
- *    folder by folder, page by page, because Storage lists one level at a time;
+ *    by full key, page by page (storage-walk.ts), so folders differing only in case are all emptied;
  * 3. delete the row (its entries go with it).
  * Each step may be repeated, so a deletion that stopped half-way is finished by running it again.
  * Plain module over any supabase-js client (server action or tests); album-deletion.test.ts drives it.
@@ -12,13 +12,14 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { Database } from "@/lib/database.types";
 import { PAGE_ROWS, PHOTOS_BUCKET } from "@/lib/albums";
+import { objectPagesUnder } from "@/lib/storage-walk";
 
 /** Any supabase-js client signed in as the album's owner (album-deletion.test.ts passes a fake one). */
 export type DeletionClient = SupabaseClient<Database>;
 
 export type DeletionResult = { ok: true; removedPhotos: number } | { ok: false; message: string };
 
-/** Storage's `remove` takes at most 1000 keys per request; `list` returns at most 1000 here. */
+/** Storage's `remove` takes at most 1000 keys per request; `list` and `listV2` return at most 1000 here. */
 export const STORAGE_PAGE = 1000;
 /**
  * Passes over the prefix before giving up. A job that has not yet learnt of the mark may still store a
@@ -81,37 +82,32 @@ export async function removeOrphanedFolders(client: DeletionClient, ownerId: str
   return removed;
 }
 
-/** Removes every object under `folder` (recursively); answers how many were removed. */
+/** Removes every object under `folder` (at any depth); answers how many were removed. */
 async function emptyFolder(client: DeletionClient, folder: string): Promise<number> {
   const bucket = client.storage.from(PHOTOS_BUCKET);
   let removed = 0;
-  const subfolders: string[] = [];
   // Storage skips, without an error, keys it does not remove. A key gone meanwhile (a stopping job
   // removes its own photos too) is fine; one that is listed again after a removal was refused is stuck.
   const notRemoved = new Set<string>();
-  // Files are removed as they are listed, so each page is read from the start again; folders (entries
-  // without an id) stay in the listing until emptied, and are skipped past.
-  let offset = 0;
   for (;;) {
-    const { data, error } = await bucket.list(folder, { limit: STORAGE_PAGE, offset, sortBy: { column: "name", order: "asc" } });
-    if (error) throw new DeletionFailed(`listing ${folder} failed: ${error.message}`);
-    const page = data ?? [];
-    const files = page.filter((item) => item.id !== null).map((item) => `${folder}/${item.name}`);
-    const folders = page.filter((item) => item.id === null).map((item) => `${folder}/${item.name}`);
-    const stuck = files.filter((key) => notRemoved.has(key));
-    if (stuck.length > 0) throw new DeletionFailed(`Storage did not remove ${stuck.length} of the photos, such as ${stuck[0]}`);
-    subfolders.push(...folders);
-    if (files.length > 0) {
-      const result = await bucket.remove(files);
-      if (result.error) throw new DeletionFailed(`removing photos failed: ${result.error.message}`);
-      const gone = new Set((result.data ?? []).map((row) => row.name));
-      for (const key of files) if (!gone.has(key)) notRemoved.add(key);
-      removed += gone.size;
+    let refused = 0;
+    for await (const page of objectPagesUnder(bucket, folder)) {
+      const keys = page.map((item) => item.key);
+      const stuck = keys.filter((key) => notRemoved.has(key));
+      if (stuck.length > 0) throw new DeletionFailed(`Storage did not remove ${stuck.length} of the photos, such as ${stuck[0]}`);
+      for (let i = 0; i < keys.length; i += STORAGE_PAGE) {
+        const batch = keys.slice(i, i + STORAGE_PAGE);
+        const result = await bucket.remove(batch);
+        if (result.error) throw new DeletionFailed(`removing photos failed: ${result.error.message}`);
+        const gone = new Set((result.data ?? []).map((row) => row.name));
+        for (const key of batch.filter((key) => !gone.has(key))) {
+          notRemoved.add(key);
+          refused++;
+        }
+        removed += gone.size;
+      }
     }
-    offset += folders.length;
-    // After a removal that skipped keys, one more listing tells stuck keys from keys gone meanwhile.
-    if (page.length === 0 || (page.length < STORAGE_PAGE && notRemoved.size === 0)) break;
+    // After a removal that skipped keys, one more walk tells stuck keys from keys gone meanwhile.
+    if (refused === 0) return removed;
   }
-  for (const sub of subfolders) removed += await emptyFolder(client, sub);
-  return removed;
 }

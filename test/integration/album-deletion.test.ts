@@ -10,22 +10,16 @@ import { buildZip } from "./support/zip-builder.ts";
 import { jpeg } from "./support/images.ts";
 import { createAlbum, eventually, postArchive, readAlbum, type User } from "./support/album-run.ts";
 import { withPlatform } from "./support/platform.ts";
+import { objectPagesUnder } from "../../lib/storage-walk.ts";
 import { bufferSource, uploadSegmented } from "./support/segmented-upload.ts";
 
 const PHOTOS = 2_000;
 
-/** Every object key under `folder`, walking Storage's one-level listing (as the service role). */
+/** Every object key under `folder`, by full key (storage-walk.ts: a flat list-v2 walk, as the service role). */
 async function objectsUnder(service: SupabaseClient, folder: string): Promise<string[]> {
   const keys: string[] = [];
-  for (let offset = 0; ; offset += 1000) {
-    const { data, error } = await service.storage.from("photos").list(folder, { limit: 1000, offset });
-    if (error) throw new Error(`list ${folder}: ${error.message}`);
-    for (const item of data ?? []) {
-      if (item.id === null) keys.push(...await objectsUnder(service, `${folder}/${item.name}`));
-      else keys.push(`${folder}/${item.name}`);
-    }
-    if ((data ?? []).length < 1000) return keys;
-  }
+  for await (const page of objectPagesUnder(service.storage.from("photos"), folder)) keys.push(...page.map((item) => item.key));
+  return keys;
 }
 
 const asDeletionClient = (user: User) => user.client as unknown as DeletionClient;
@@ -122,6 +116,23 @@ describe("deleting an album", () => {
     assert.equal(await removeOrphanedFolders(asDeletionClient(user), user.id), 2);
     assert.deepEqual(await objectsUnder(platform.admin, `${user.id}/${orphan}`), []);
     assert.equal((await objectsUnder(platform.admin, `${user.id}/${id}`)).length, 2, "the album's photos stay");
+  });
+
+  test("empties folders whose names differ only in case", async () => {
+    const user = await platform.newUser();
+    const { id } = await createAlbum(user);
+    const prefix = `${user.id}/${id}`;
+    // As an archive with `a/IMG.jpg` and `A/IMG (4).jpg` leaves them; list() shows the two folders as one.
+    const keys = [`${prefix}/a/x.jpg`, `${prefix}/A/y.jpg`, `${prefix}/A/b/z.jpg`];
+    for (const [i, key] of keys.entries()) {
+      const { error } = await platform.admin.storage.from("photos").upload(key, jpeg(500, i + 1), { contentType: "image/jpeg" });
+      assert.equal(error, null, error?.message);
+    }
+    assert.deepEqual((await objectsUnder(platform.admin, prefix)).sort(), [...keys].sort());
+    const result = await deleteAlbumCompletely(asDeletionClient(user), user.id, id);
+    assert.deepEqual(result, { ok: true, removedPhotos: 3 });
+    assert.deepEqual(await objectsUnder(platform.admin, prefix), [], "nothing is left under the album's prefix");
+    assert.equal((await platform.admin.from("albums").select("id").eq("id", id)).data?.length, 0, "the row is gone");
   });
 
   test("is the only way a signed-in user removes an album that has received an archive", async () => {

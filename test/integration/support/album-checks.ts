@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { AlbumRow, AlbumFeed } from "./album-run.ts";
 import type { EntryUpdate } from "../../../supabase/functions/_shared/progress.ts";
+import { objectPagesUnder } from "../../../lib/storage-walk.ts";
 
 export interface EntryRow {
   idx: number;
@@ -59,21 +60,13 @@ export function checkEntries(album: AlbumRow, rows: EntryRow[], expected: Expect
   });
 }
 
-/** Every object under `prefix`, recursively (folders come back from list() with a null id), page by page. */
-/**
- * Every object under `prefix`, by full key. A flat list-v2 walk, not list()'s folders: Storage lists
- * folders that differ only in case (`a/`, `A/`) as one, so rebuilding keys from folder names would
- * miss objects (docs/supabase-behaviour.md#listing).
- */
+/** Every object under `prefix`, by full key, with its size (storage-walk.ts: a flat list-v2 walk). */
 async function listAll(service: SupabaseClient, prefix: string): Promise<{ name: string; size: number }[]> {
   const found: { name: string; size: number }[] = [];
-  for (let cursor: string | undefined; ; ) {
-    const { data, error } = await service.storage.from("photos").listV2({ prefix: `${prefix}/`, limit: 1000, cursor });
-    if (error) throw new Error(`list ${prefix} failed: ${error.message}`);
-    for (const item of data.objects) found.push({ name: item.key ?? item.name, size: Number(item.metadata?.size) });
-    if (!data.hasNext) return found;
-    cursor = data.nextCursor;
+  for await (const page of objectPagesUnder(service.storage.from("photos"), prefix)) {
+    for (const item of page) found.push({ name: item.key, size: Number(item.metadata?.size) });
   }
+  return found;
 }
 
 /**
