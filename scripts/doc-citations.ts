@@ -28,8 +28,8 @@ const DOCS_LINK = /\]\((?:\.\/)?([\w-]+\.md)?(?:#([\w-]+))?\)/g;
 
 /** References to documents that are not part of the repository, each with what to do instead. */
 const OUTSIDE_REFERENCES: { pattern: RegExp; message: string }[] = [
-  { pattern: /\bdesign\.md\b/i, message: "cites design.md, which is not in the repository" },
-  { pattern: /\bwire[ -]facts\b/i, message: "cites the wire facts, which are not in the repository" },
+  { pattern: /\bdesign\.md\b/i, message: "cites the design document kept outside the repository; cite docs/architecture.md instead" },
+  { pattern: /\bwire[ -]facts\b/i, message: "cites the platform reference kept outside the repository; cite docs/supabase-behaviour.md instead" },
   // A module path such as `../shared/jwt.ts` is the platform's own folder, not the outside one.
   { pattern: /\.\.\/shared\b(?!\/[\w./-]+\.(?:ts|tsx|js|mjs|sql)\b)/, message: "points at ../shared, which is not in the repository" },
   { pattern: /§\s?\d/, message: "cites a numbered section of a document that is not in the repository" },
