@@ -41,6 +41,20 @@ export type AlbumEntryRow = {
   /** The archive the entry came from (null for albums filled by the single request before archives existed). */
   archive_id: string | null;
   segment: number | null;
+  /**
+   * When the photo was taken (migration 20261203002000; docs/architecture.md#photo-metadata): EXIF
+   * DateTimeOriginal, stored as UTC when the photo names no offset, or the zip entry's modification time.
+   */
+  taken_at: string | null;
+  /** Where taken_at came from: the photo's EXIF, or the zip entry's modification time ("archive"). */
+  taken_at_source: "exif" | "archive" | null;
+  /** Pixel size as stored in the file, before orientation is applied. */
+  width: number | null;
+  height: number | null;
+  /** EXIF Orientation 1–8 (5–8 swap width and height on screen). */
+  orientation: number | null;
+  camera_make: string | null;
+  camera_model: string | null;
   created_at: string;
   updated_at: string;
 };
