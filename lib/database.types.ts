@@ -120,11 +120,22 @@ export type Database = {
         Update: never;
         Relationships: [];
       };
+      /** Objects whose photos were deleted and that Storage has not removed yet (photo-deletion.ts). */
+      photo_removals: {
+        Row: { album_id: string; path: string; created_at: string };
+        Insert: never;
+        Update: never;
+        Relationships: [];
+      };
     };
     Views: { [_ in never]: never };
     // Only the functions signed-in users may call (the rest are the service role's).
     Functions: {
       begin_album_deletion: { Args: { p_album: string }; Returns: "deleting" | "not_found" };
+      delete_album_photos: {
+        Args: { p_album: string; p_idx: number[] };
+        Returns: { result: "deleted"; deleted: number; paths: string[] } | { result: "busy" } | { result: "not_found" };
+      };
       my_album_quota: {
         Args: Record<PropertyKey, never>;
         Returns: { albums: number; bytes: number; max_albums: number; max_bytes: number }[];
