@@ -4,7 +4,7 @@ import type { AlbumRow, Database } from "@/lib/database.types";
 import { entryFromRow, type EntryView } from "@/lib/album-state";
 import { PAGE_ROWS } from "@/lib/albums";
 
-const ENTRY_COLUMNS = "idx, name, path, size, status, reason, updated_at";
+const ENTRY_COLUMNS = "idx, name, path, size, status, reason, updated_at, taken_at, taken_at_source, width, height, orientation, camera_make, camera_model";
 
 export type AlbumSnapshot = { album: AlbumRow | null; entries: EntryView[]; latest: string | null };
 

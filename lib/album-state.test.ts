@@ -63,3 +63,21 @@ test("a status event during a read keeps the read's counters", () => {
   assert.equal(state.summary.uploaded, 3);
   assert.equal(state.summary.bytesDone, 300);
 });
+
+test("an event places a photo by its date; a later read fills in the rest of its metadata", () => {
+  const state = new AlbumState(row());
+  state.applyRows(row(), [entry(0, "pending")]);
+  const event = progress([entry(0, "uploaded")], 1);
+  event.entries = event.entries.map((e) => ({ ...e, takenAt: "2024-07-13T10:00:00.000Z" }));
+  state.applyProgress(event);
+  assert.equal(state.list()[0].takenAt, "2024-07-13T10:00:00.000Z");
+  assert.equal(state.list()[0].width, undefined);
+  state.beginRead();
+  state.applyRows(row(), [{ ...entry(0, "uploaded"), takenAt: "2024-07-13T10:00:00+00:00", width: 640, height: 480, orientation: 6, cameraMake: "Fujifilm", cameraModel: "X100V" }]);
+  assert.equal(state.list()[0].width, 640);
+  assert.equal(state.list()[0].cameraModel, "X100V");
+  // An event without a date (a skipped entry, say) keeps what the row said.
+  state.applyProgress(progress([entry(0, "uploaded")], 1));
+  assert.equal(state.list()[0].takenAt, "2024-07-13T10:00:00+00:00");
+  assert.equal(state.list()[0].orientation, 6);
+});

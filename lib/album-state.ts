@@ -7,7 +7,30 @@
 import type { AlbumEntryRow, AlbumRow, AlbumStatus, EntryStatus } from "@/lib/database.types";
 import type { AlbumCounters, EntryUpdate, ProgressPayload, StatusPayload } from "@/lib/progress";
 
-export type EntryView = { idx: number; name: string; path: string | null; size: number; status: EntryStatus; reason: string | null };
+export type EntryView = {
+  idx: number;
+  name: string;
+  path: string | null;
+  size: number;
+  status: EntryStatus;
+  reason: string | null;
+} & Partial<PhotoMetadata>;
+
+/**
+ * What extraction learnt of a photo (docs/architecture.md#photo-metadata), from its row. Progress
+ * events carry only `takenAt`, so an entry known only from events has none of the others yet
+ * (undefined); null means the photo has no such value.
+ */
+export type PhotoMetadata = {
+  takenAt: string | null;
+  takenAtSource: "exif" | "archive" | null;
+  /** As stored in the file, before orientation is applied. */
+  width: number | null;
+  height: number | null;
+  orientation: number | null;
+  cameraMake: string | null;
+  cameraModel: string | null;
+};
 
 /** The counters a `progress` event carries, plus the reason the album stopped. */
 export type AlbumSummary = AlbumCounters & { error: string | null };
@@ -31,12 +54,28 @@ export function summaryFromRow(row: AlbumRow): AlbumSummary {
   };
 }
 
-export function entryFromRow(row: Pick<AlbumEntryRow, "idx" | "name" | "path" | "size" | "status" | "reason">): EntryView {
-  return { idx: row.idx, name: row.name, path: row.path, size: Number(row.size), status: row.status, reason: row.reason };
+type MetadataColumns = "taken_at" | "taken_at_source" | "width" | "height" | "orientation" | "camera_make" | "camera_model";
+
+export function entryFromRow(row: Pick<AlbumEntryRow, "idx" | "name" | "path" | "size" | "status" | "reason"> & Partial<Pick<AlbumEntryRow, MetadataColumns>>): EntryView {
+  const entry: EntryView = { idx: row.idx, name: row.name, path: row.path, size: Number(row.size), status: row.status, reason: row.reason };
+  if (row.taken_at !== undefined) entry.takenAt = row.taken_at;
+  if (row.taken_at_source !== undefined) entry.takenAtSource = row.taken_at_source;
+  if (row.width !== undefined) entry.width = row.width;
+  if (row.height !== undefined) entry.height = row.height;
+  if (row.orientation !== undefined) entry.orientation = row.orientation;
+  if (row.camera_make !== undefined) entry.cameraMake = row.camera_make;
+  if (row.camera_model !== undefined) entry.cameraModel = row.camera_model;
+  return entry;
 }
 
-function entryFromEvent(entry: EntryUpdate): EntryView {
-  return { idx: entry.idx, name: entry.name, path: entry.path ?? null, size: entry.size, status: entry.status, reason: entry.reason ?? null };
+/**
+ * An event carries a photo's date (so a live grid can place it in its day) but none of its other
+ * metadata: those keep what a row gave them, and a later read fills them in.
+ */
+function entryFromEvent(entry: EntryUpdate & { takenAt?: string }): EntryView {
+  const view: EntryView = { idx: entry.idx, name: entry.name, path: entry.path ?? null, size: entry.size, status: entry.status, reason: entry.reason ?? null };
+  if (entry.takenAt !== undefined) view.takenAt = entry.takenAt;
+  return view;
 }
 
 export class AlbumState {
