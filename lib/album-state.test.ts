@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { AlbumState, type EntryView } from "./album-state.ts";
+import { AlbumState, entryFromRow, type EntryView } from "./album-state.ts";
 import type { AlbumRow } from "./database.types.ts";
 import type { ProgressPayload } from "./progress.ts";
 
@@ -80,4 +80,20 @@ test("an event places a photo by its date; a later read fills in the rest of its
   state.applyProgress(progress([entry(0, "uploaded")], 1));
   assert.equal(state.list()[0].takenAt, "2024-07-13T10:00:00+00:00");
   assert.equal(state.list()[0].orientation, 6);
+});
+
+test("a row's photo metadata reaches the view, and a later event keeps it", () => {
+  const view = entryFromRow({
+    idx: 0, name: "Day 1/IMG_0001.jpg", path: "u/a/Day 1/IMG_0001.jpg", size: 100, status: "uploaded", reason: null,
+    taken_at: "2024-07-12T14:03:59+00:00", taken_at_source: "exif", width: 4000, height: 3000, orientation: 6,
+    camera_make: "Canon", camera_model: "Canon EOS R5",
+  });
+  assert.deepEqual(
+    { takenAt: view.takenAt, takenAtSource: view.takenAtSource, width: view.width, height: view.height, orientation: view.orientation, cameraMake: view.cameraMake, cameraModel: view.cameraModel },
+    { takenAt: "2024-07-12T14:03:59+00:00", takenAtSource: "exif", width: 4000, height: 3000, orientation: 6, cameraMake: "Canon", cameraModel: "Canon EOS R5" },
+  );
+  const state = new AlbumState(row());
+  state.applyRows(row(), [view]);
+  state.applyProgress(progress([{ ...entry(0, "uploaded"), name: view.name }], 1));
+  assert.equal(state.list()[0].cameraModel, "Canon EOS R5");
 });
