@@ -28,6 +28,8 @@ export function UploadPanel({
   const startable = items.filter((i) => i.phase === "ready" || (i.phase === "failed" && i.report && !i.report.blocked)).length;
   const checking = items.some((i) => i.phase === "checking");
   const accepted = items.filter((i) => i.phase === "accepted").length;
+  // Cancel here stops the archives of this drop zone only; each archive also has its own Cancel.
+  const active = items.filter((i) => ["waiting", "starting", "uploading"].includes(i.phase));
   const seen = useRef(accepted);
   useEffect(() => {
     if (accepted > seen.current) onAccepted?.();
@@ -49,15 +51,15 @@ export function UploadPanel({
       {items.length > 0 && (
         <ul className="flex flex-col gap-3" aria-label="Archives to upload">
           {items.map((item) => (
-            <UploadQueueItem key={item.key} item={item} onRemove={() => remove(item.key)} />
+            <UploadQueueItem key={item.key} item={item} onRemove={() => remove(item.key)} onCancel={active.length > 1 ? () => cancel(item.key) : undefined} />
           ))}
         </ul>
       )}
       {items.length > 0 && (
         <div className="flex flex-wrap gap-2">
           {running ? (
-            <Button variant="danger" onClick={cancel}>
-              Cancel upload
+            <Button variant="danger" onClick={() => cancel(...active.map((i) => i.key))}>
+              {active.length > 1 ? "Cancel all" : "Cancel upload"}
             </Button>
           ) : (
             <Button onClick={() => void start()} disabled={startable === 0 || checking}>

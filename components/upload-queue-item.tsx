@@ -21,7 +21,7 @@ const PHASE_TEXT: Record<UploadPhase, string> = {
 
 const ACTIVE: UploadPhase[] = ["waiting", "starting", "uploading"];
 
-export function UploadQueueItem({ item, onRemove }: { item: UploadItem; onRemove?: () => void }) {
+export function UploadQueueItem({ item, onRemove, onCancel }: { item: UploadItem; onRemove?: () => void; onCancel?: () => void }) {
   const active = ACTIVE.includes(item.phase);
   const showProgress = item.phase === "uploading" && item.progress;
   const settled = item.phase === "accepted" || item.phase === "duplicate";
@@ -34,6 +34,11 @@ export function UploadQueueItem({ item, onRemove }: { item: UploadItem; onRemove
             {formatBytes(item.file.size)} · <span>{PHASE_TEXT[item.phase]}</span>
           </p>
         </div>
+        {onCancel && active && (
+          <Button variant="ghost" className="min-h-8 px-2 py-1 text-xs" onClick={onCancel} aria-label={`Cancel ${item.file.name}`}>
+            Cancel
+          </Button>
+        )}
         {onRemove && !active && !settled && (
           <Button variant="ghost" className="min-h-8 px-2 py-1 text-xs" onClick={onRemove} aria-label={`Remove ${item.file.name}`}>
             Remove
@@ -47,12 +52,28 @@ export function UploadQueueItem({ item, onRemove }: { item: UploadItem; onRemove
           {item.error} Nothing was lost: what the server already holds is kept, and the zip on your computer is untouched.
         </Notice>
       )}
-      {item.phase === "duplicate" && (
-        <Notice tone="info" title="This zip is already in your albums">
-          It was imported before, so Shoebox did not add it a second time.
+      {item.phase === "ready" && item.imported && (
+        <Notice tone="info" title={`Continues the album ‘${item.imported.albumName}’`}>
+          Part of this zip is already there. Uploading sends only the parts that album is missing.
         </Notice>
       )}
-      {(settled || (item.phase === "failed" && item.albumId)) && item.albumId && (
+      {item.phase === "duplicate" && item.alreadySending && (
+        <Notice tone="info" title="This zip is being uploaded right now">
+          It is already on its way into ‘{item.imported?.albumName}’ from this tab; there is nothing to drop again.
+        </Notice>
+      )}
+      {item.phase === "duplicate" && !item.alreadySending && (
+        <Notice tone="info" title="This zip is already in your albums">
+          {item.imported ? `It was imported into ‘${item.imported.albumName}’ before` : "It was imported before"}, so Shoebox did not add it a
+          second time and sent nothing.
+        </Notice>
+      )}
+      {item.phase === "cancelled" && item.albumId && (
+        <Notice tone="info" title="Upload cancelled">
+          What the album already received is kept. Drop the same zip on the album to send the rest.
+        </Notice>
+      )}
+      {(settled || item.phase === "cancelled" || (item.phase === "failed" && item.albumId)) && item.albumId && (
         <Link href={`/albums/${item.albumId}`} className="text-sm font-medium text-blue-800 underline">
           Open the album
         </Link>

@@ -19,6 +19,6 @@ export function useZipUpload(albumId?: string) {
   const add = useCallback((files: File[]) => queue.add(files, albumId), [queue, albumId]);
   const start = useCallback(() => queue.start(albumId), [queue, albumId]);
   const remove = useCallback((key: string) => queue.remove(key), [queue]);
-  const cancel = useCallback(() => queue.cancel(), [queue]);
+  const cancel = useCallback((...keys: string[]) => queue.cancel(...keys), [queue]);
   return { items, running, add, remove, start, cancel };
 }

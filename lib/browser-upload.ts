@@ -9,6 +9,8 @@ import { joinAlbumChannel } from "@/lib/album-channel";
 import { deleteAlbumCompletely } from "@/lib/album-deletion";
 import { albumWriteMessage } from "@/lib/album-write-errors";
 import { directoryStart } from "@/lib/archive-directory";
+import { fingerprintOfFile } from "@/lib/archive-fingerprint";
+import { findImportedArchive } from "@/lib/imported-archive";
 import { UploadCancelled } from "@/lib/upload-error";
 import { createUploadClient } from "@/lib/upload-client";
 import { DEFAULT_FIGURES, fetchFigures, type UploadFigures } from "@/lib/upload-figures";
@@ -69,6 +71,8 @@ export function browserUploadDeps(onAlbumStarted: QueueDeps["onAlbumStarted"]): 
       if (!data) throw new Error("Could not create the album: no row returned. Try again.");
       return data.id;
     },
+    // Reads the file's directory again (pre-flight's zip.js reader does not keep its bytes): one tail read.
+    recognise: async (file) => findImportedArchive(createClient(), await fingerprintOfFile(file)),
     async deleteAlbum(albumId) {
       // Once part of an archive was received the album may hold photos: delete it the full way.
       const supabase = createClient();
@@ -88,7 +92,7 @@ export function browserUploadDeps(onAlbumStarted: QueueDeps["onAlbumStarted"]): 
       run.onPlan();
       return result;
     },
-    leave: (albumId) => client.leave(albumId),
+    leave: (albumId, why) => client.leave(albumId, why),
     onAlbumStarted,
   };
 }

@@ -3,7 +3,7 @@
  * reports no upload progress in browsers. Every answer that is not a success becomes an UploadError
  * through the protocol's readProblem, so a code the function sends always has the person's message.
  */
-import { directoryHeaders, readProblem, uploadPath, type DirectoryAnswer } from "@/lib/upload-protocol";
+import { directoryHeaders, readProblem, uploadPath, type DirectoryAnswer, type LeaveReason } from "@/lib/upload-protocol";
 import { UploadCancelled, UploadError } from "@/lib/upload-error";
 import type { DirectoryRequest, SegmentRequest, UploadClient } from "@/lib/upload-sequence";
 
@@ -74,18 +74,18 @@ export type WholeArchiveClient = {
   sendWhole(request: { albumId: string; file: Blob; signal: AbortSignal; onSent(loaded: number): void }): Promise<void>;
 };
 
-/** Tells the function the page that was sending into an album is going away (pagehide). */
-export type LeaveClient = { leave(albumId: string): void };
+/** Tells the function the page that was sending into an album is going away (pagehide), or the person cancelled. */
+export type LeaveClient = { leave(albumId: string, reason: LeaveReason): void };
 
 export function createUploadClient(session: Connection): UploadClient & WholeArchiveClient & LeaveClient {
   // pagehide leaves no time to ask the session for a token: the last one used is kept for it.
   let lastToken: string | null = null;
   const connection: Connection = { ...session, accessToken: async () => (lastToken = await session.accessToken()) };
   return {
-    leave(albumId) {
+    leave(albumId, reason) {
       if (!lastToken) return;
       // keepalive: the request outlives the page, which is the point.
-      void fetch(`${connection.supabaseUrl}${uploadPath({ form: "leave", album: albumId })}`, {
+      void fetch(`${connection.supabaseUrl}${uploadPath({ form: "leave", album: albumId, reason })}`, {
         method: "POST",
         keepalive: true,
         headers: { Authorization: `Bearer ${lastToken}`, apikey: connection.apiKey },

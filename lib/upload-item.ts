@@ -1,5 +1,6 @@
 /** One archive in the upload queue, from pre-flight to the function's last answer. */
 import type { PreflightReport } from "@/lib/zip-preflight";
+import type { ImportedArchive } from "@/lib/imported-archive";
 import type { TransferProgress } from "@/lib/transfer-meter";
 
 export type UploadPhase =
@@ -25,6 +26,10 @@ export type UploadItem = {
   albumId?: string;
   progress?: TransferProgress;
   error?: string;
+  /** The album that already holds this zip, recognised by its fingerprint before anything was sent. */
+  imported?: ImportedArchive;
+  /** That album is receiving this very zip from this tab right now. */
+  alreadySending?: boolean;
 };
 
 /** "Summer_2024.zip" → "Summer 2024". */

@@ -4,6 +4,7 @@
  * function, so the browser and the server cannot drift apart.
  */
 export {
+  archiveFingerprint,
   DEFAULT_ARCHIVE_CEILING_BYTES,
   directoryHeaders,
   isProblemCode,
@@ -18,6 +19,7 @@ export {
   type DirectoryAnswer,
   type DirectoryLocation,
   type InvocationFigures,
+  type LeaveReason,
   type PlannedSegment,
   type ProblemBody,
   type ProblemCode,

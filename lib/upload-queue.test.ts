@@ -3,14 +3,15 @@ import assert from "node:assert/strict";
 import { UploadCancelled, UploadError } from "./upload-error.ts";
 import { UploadQueue, type QueueDeps, type UploadRun } from "./upload-queue.ts";
 import type { ArchivePlan } from "./upload-sequence.ts";
+import type { ImportedArchive } from "./imported-archive.ts";
 import type { PreflightReport } from "./zip-preflight.ts";
 
 const file = (name: string, size = 100) => new File([new Uint8Array(size)], name, { lastModified: 1 });
 const report = { blocked: false } as PreflightReport;
 
 /** Deps that record what the queue asked for; `upload` decides each run's fate. */
-function fakeDeps(upload: (run: UploadRun, call: number) => Promise<{ sent: number; rate: number }>) {
-  const calls = { created: [] as string[], deleted: [] as string[], uploads: [] as string[], started: [] as string[], watched: 0, left: 0, leaves: [] as string[] };
+function fakeDeps(upload: (run: UploadRun, call: number) => Promise<{ sent: number; rate: number }>, imported: Record<string, ImportedArchive> = {}) {
+  const calls = { created: [] as string[], deleted: [] as string[], uploads: [] as string[], started: [] as string[], watched: 0, left: 0, leaves: [] as string[], recognised: [] as string[] };
   let albums = 0;
   const deps: QueueDeps = {
     preflight: async () => report,
@@ -29,7 +30,12 @@ function fakeDeps(upload: (run: UploadRun, call: number) => Promise<{ sent: numb
       return upload(run, calls.uploads.length);
     },
     onAlbumStarted: (id) => void calls.started.push(id),
-    leave: (id) => void calls.leaves.push(id),
+    leave: (id, why) => void calls.leaves.push(why === "closed" ? id : `${id} (${why})`),
+    recognise: async (f) => {
+      calls.recognised.push(f.name);
+      if (f.name === "unreadable.zip") throw new Error("the lookup failed");
+      return imported[f.name] ?? null;
+    },
   };
   return { deps, calls };
 }
@@ -122,8 +128,14 @@ test("dropping the same zip again while it is being sent does not start it twice
   assert.deepEqual(calls.created, [], "a drop on an album goes into that album");
 });
 
-test("Cancel stops the archive being sent and everything waiting behind it", async () => {
-  const { deps } = fakeDeps(async (run) => {
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+test("Cancel of one archive aborts its requests, leaves its album resumable, and lets the next archive go", async () => {
+  const signals: AbortSignal[] = [];
+  const { deps, calls } = fakeDeps(async (run, call) => {
+    run.onPlan();
+    if (call > 1) return { sent: 1, rate: 0 };
+    signals.push(run.signal);
     if (!run.signal.aborted) await new Promise((resolve) => run.signal.addEventListener("abort", resolve));
     throw new UploadCancelled();
   });
@@ -131,9 +143,87 @@ test("Cancel stops the archive being sent and everything waiting behind it", asy
   queue.add([file("one.zip"), file("two.zip")]);
   await ready(queue);
   const running = queue.start();
-  while (!queue.getSnapshot().items.some((i) => i.phase === "starting")) await new Promise((resolve) => setImmediate(resolve));
-  queue.cancel();
+  while (!queue.getSnapshot().items.some((i) => i.phase === "uploading")) await tick();
+  queue.cancel(queue.getSnapshot().items[0].key);
   await running;
-  assert.deepEqual(queue.getSnapshot().items.map((i) => i.phase), ["cancelled", "cancelled"]);
+  assert.equal(signals[0].aborted, true, "every request of the cancelled archive shares the aborted signal");
+  assert.deepEqual(queue.getSnapshot().items.map((i) => [i.phase, i.albumId]), [["cancelled", "new-1"], ["accepted", "new-2"]]);
+  assert.deepEqual(calls.leaves, ["new-1 (cancelled)"], "the album part-sent reads interrupted at once, not failed");
+  assert.deepEqual(calls.deleted, [], "what it received is kept");
   assert.equal(queue.getSnapshot().running, false);
+});
+
+test("Cancel of several stops the one being sent and those waiting; a cancelled drop with no plan leaves no album", async () => {
+  const { deps, calls } = fakeDeps(async (run) => {
+    if (!run.signal.aborted) await new Promise((resolve) => run.signal.addEventListener("abort", resolve));
+    throw new UploadCancelled();
+  });
+  const queue = new UploadQueue(deps);
+  queue.add([file("one.zip"), file("two.zip")]);
+  queue.add([file("other.zip")], "album-9");
+  await ready(queue);
+  const running = queue.start();
+  while (!queue.getSnapshot().items.some((i) => i.phase === "starting")) await tick();
+  const home = queue.getSnapshot().items.filter((i) => !i.target);
+  queue.cancel(...home.map((i) => i.key));
+  await running;
+  assert.deepEqual(queue.getSnapshot().items.map((i) => [i.file.name, i.phase]), [["one.zip", "cancelled"], ["two.zip", "cancelled"], ["other.zip", "ready"]]);
+  assert.deepEqual(calls.uploads, ["new-1"], "the waiting one was never sent");
+  assert.deepEqual(calls.deleted, ["new-1"]);
+  assert.deepEqual(calls.leaves, []);
+});
+
+test("a home-page drop of a zip already whole in an album is offered that album and never sent", async () => {
+  const { deps, calls } = fakeDeps(async () => ({ sent: 1, rate: 0 }), { "trip.zip": { albumId: "old-album", albumName: "Trip", complete: true } });
+  const queue = new UploadQueue(deps);
+  queue.add([file("trip.zip")]);
+  await ready(queue);
+  assert.deepEqual(queue.getSnapshot().items.map((i) => [i.phase, i.albumId, i.imported?.albumName]), [["duplicate", "old-album", "Trip"]]);
+  await queue.start();
+  assert.deepEqual([calls.created, calls.uploads], [[], []], "no album made, no request sent");
+});
+
+test("a home-page drop of a zip with parts missing continues its album and makes none", async () => {
+  const { deps, calls } = fakeDeps(async (run) => {
+    run.onPlan({ segments: [{ index: 0, start: 0, end: 1, entries: 1, status: "pending" }] } as ArchivePlan);
+    return { sent: 1, rate: 0 };
+  }, { "trip.zip": { albumId: "old-album", albumName: "Trip", complete: false } });
+  const queue = new UploadQueue(deps);
+  queue.add([file("trip.zip")]);
+  await ready(queue);
+  assert.deepEqual(queue.getSnapshot().items.map((i) => [i.phase, i.imported?.albumId]), [["ready", "old-album"]]);
+  await queue.start();
+  assert.deepEqual([calls.created, calls.uploads, calls.started, calls.deleted], [[], ["old-album"], ["old-album"], []]);
+  assert.deepEqual(queue.getSnapshot().items.map((i) => [i.phase, i.albumId]), [["accepted", "old-album"]]);
+});
+
+test("a zip recognised while this tab is still sending it is shown as on its way, not sent twice", async () => {
+  let release = () => {};
+  const { deps, calls } = fakeDeps(async (run) => {
+    run.onPlan();
+    await new Promise<void>((resolve) => (release = resolve));
+    return { sent: 1, rate: 0 };
+  }, { "copy of trip.zip": { albumId: "new-1", albumName: "Trip", complete: false } });
+  const queue = new UploadQueue(deps);
+  queue.add([file("trip.zip")]);
+  await ready(queue);
+  const running = queue.start();
+  while (calls.uploads.length === 0) await tick();
+  queue.add([file("copy of trip.zip")]);
+  await ready(queue);
+  const copy = queue.getSnapshot().items.find((i) => i.file.name === "copy of trip.zip");
+  assert.deepEqual([copy?.phase, copy?.alreadySending, copy?.albumId], ["duplicate", true, "new-1"]);
+  release();
+  await running;
+  assert.deepEqual(calls.uploads, ["new-1"]);
+});
+
+test("a failed lookup leaves the drop to the function, which still refuses a duplicate from its directory", async () => {
+  const { deps, calls } = fakeDeps(async () => ({ sent: 1, rate: 0 }));
+  const queue = new UploadQueue(deps);
+  queue.add([file("unreadable.zip")]);
+  queue.add([file("album.zip")], "album-1");
+  await ready(queue);
+  assert.deepEqual(calls.recognised, ["unreadable.zip"], "a drop on an album is not looked up: the album decides");
+  assert.deepEqual(queue.getSnapshot().items.map((i) => i.phase), ["ready", "ready"]);
 });

@@ -5,6 +5,7 @@
  * each already sends a few segments at once. No React: every effect goes through `deps`; see
  * upload-queue.test.ts.
  */
+import type { ImportedArchive } from "@/lib/imported-archive";
 import { UploadCancelled, UploadError } from "@/lib/upload-error";
 import { sameFile, type UploadItem, type UploadPhase } from "@/lib/upload-item";
 import type { TransferProgress } from "@/lib/transfer-meter";
@@ -27,11 +28,19 @@ export type QueueDeps = {
   /** Creates the album a home-page drop goes into; returns its id. */
   createAlbum(file: File): Promise<string>;
   deleteAlbum(albumId: string): Promise<void>;
+  /**
+   * The album that already holds this zip, found from its fingerprint before anything is sent (a drop on
+   * the home page only). Absent, or failing, the function still refuses a duplicate from its directory.
+   */
+  recognise?(file: File): Promise<ImportedArchive | null>;
   /** Joins the album's progress channel before the first byte, so no event is missed; returns leave(). */
   watch(albumId: string): Promise<() => void>;
   upload(run: UploadRun): Promise<{ sent: number; rate: number }>;
-  /** The page is going away while archives are being sent into these albums (pagehide). */
-  leave?(albumId: string): void;
+  /**
+   * Sending into the album stopped with parts still missing: the page is going away (pagehide) or the
+   * person pressed Cancel. The album then reads interrupted, "drop the same zip to continue", at once.
+   */
+  leave?(albumId: string, why: "closed" | "cancelled"): void;
   /** The server holds an archive's directory: its album now shows it, photos arrive as segments land. */
   onAlbumStarted?(albumId: string, item: UploadItem, queued: readonly UploadItem[]): void;
 };
@@ -47,7 +56,9 @@ let nextKey = 0;
 export class UploadQueue {
   private snapshot: QueueSnapshot = { items: [], running: false };
   private readonly listeners = new Set<() => void>();
-  private controller: AbortController | null = null;
+  /** One per archive being sent, so Cancel stops that archive's requests and no other's. */
+  private readonly controllers = new Map<string, AbortController>();
+  private running = false;
   private rate: number | undefined;
 
   constructor(private readonly deps: QueueDeps) {}
@@ -67,10 +78,30 @@ export class UploadQueue {
     this.set({ items: [...kept, ...added] });
     for (const item of added) {
       this.deps.preflight(item.file).then(
-        (report) => this.update(item.key, { report, phase: report.blocked ? "blocked" : "ready" }),
+        async (report) => {
+          if (report.blocked) return this.update(item.key, { report, phase: "blocked" });
+          const imported = item.target ? null : await this.recognise(item.file);
+          this.update(item.key, { report, ...this.recognised(imported) });
+        },
         (error: Error) => this.update(item.key, { phase: "failed", error: error.message }),
       );
     }
+  }
+
+  private async recognise(file: File): Promise<ImportedArchive | null> {
+    return (await this.deps.recognise?.(file).catch(() => null)) ?? null;
+  }
+
+  /**
+   * A home-page drop of a zip the person already has: a whole one is offered as its album and never
+   * sent; one with parts missing continues that album; one this tab is sending right now is shown as
+   * such, so nobody is asked to drop a zip again while its first drop is still running.
+   */
+  private recognised(imported: ImportedArchive | null): Partial<UploadItem> {
+    if (!imported) return { phase: "ready" };
+    if (imported.complete) return { phase: "duplicate", imported, albumId: imported.albumId };
+    if (this.sendingTo(imported.albumId)) return { phase: "duplicate", imported, albumId: imported.albumId, alreadySending: true };
+    return { phase: "ready", imported };
   }
 
   remove(key: string): void {
@@ -83,24 +114,35 @@ export class UploadQueue {
     const queue = this.snapshot.items.filter(startable);
     if (queue.length === 0) return;
     for (const item of queue) this.update(item.key, { phase: "waiting", error: undefined });
-    if (this.controller) return; // the running loop picks them up
-    const controller = new AbortController();
-    this.controller = controller;
+    if (this.running) return; // the running loop picks them up
+    this.running = true;
     this.set({ running: true });
     try {
       for (let item = this.nextWaiting(); item; item = this.nextWaiting()) {
-        if (controller.signal.aborted) this.update(item.key, { phase: "cancelled" });
-        else await this.send(item, controller.signal);
+        const controller = new AbortController();
+        this.controllers.set(item.key, controller);
+        try {
+          await this.send(item, controller.signal);
+        } finally {
+          this.controllers.delete(item.key);
+        }
       }
     } finally {
-      this.controller = null;
+      this.running = false;
       this.set({ running: false });
     }
   }
 
-  /** Aborts every request in flight and everything still waiting. */
-  cancel(): void {
-    this.controller?.abort();
+  /**
+   * Stops these archives: every request of one being sent is aborted (all its segments in flight), one
+   * still waiting is not sent. Other archives in the queue carry on.
+   */
+  cancel(...keys: string[]): void {
+    for (const key of keys) {
+      const item = this.snapshot.items.find((i) => i.key === key);
+      if (item?.phase === "waiting") this.update(key, { phase: "cancelled" });
+      this.controllers.get(key)?.abort();
+    }
   }
 
   /**
@@ -108,7 +150,7 @@ export class UploadQueue {
    * to continue" instead of looking busy until its workers' leases run out.
    */
   leaveAll(): void {
-    for (const item of this.snapshot.items) if (item.albumId && SENDING.includes(item.phase)) this.deps.leave?.(item.albumId);
+    for (const item of this.snapshot.items) if (item.albumId && SENDING.includes(item.phase)) this.deps.leave?.(item.albumId, "closed");
   }
 
   /** The archive being sent into `albumId`, if any. */
@@ -124,18 +166,20 @@ export class UploadQueue {
     this.update(item.key, { phase: "starting", progress: undefined });
     let albumId: string;
     try {
-      albumId = item.target ?? (await this.deps.createAlbum(item.file));
+      // A zip recognised as part-sent continues its own album; otherwise a home-page drop gets a new one.
+      albumId = item.target ?? item.imported?.albumId ?? (await this.deps.createAlbum(item.file));
     } catch (error) {
       return this.update(item.key, { phase: "failed", error: (error as Error).message });
     }
     this.update(item.key, { albumId });
     const outcome = await this.sendInto(item, albumId, signal);
+    if (item.imported && outcome.kind === "sent" && outcome.sent === 0) return this.update(item.key, { phase: "duplicate", error: undefined });
     if (outcome.kind === "already_imported") {
       // Dropped on an album, it stays a question for the person: the link opens the album that has it.
       if (outcome.album === albumId || item.target) return this.update(item.key, { phase: "duplicate", albumId: outcome.album, error: undefined });
       // Recognised by its fingerprint: the album made for it stays empty; the archive's own album
       // takes the drop instead (a resume when parts are missing, else the person is shown that album).
-      if (!item.target) await this.deps.deleteAlbum(albumId).catch(() => undefined);
+      if (!item.target && !item.imported) await this.deps.deleteAlbum(albumId).catch(() => undefined);
       this.update(item.key, { albumId: outcome.album });
       const again = await this.sendInto(item, outcome.album, signal);
       if (again.kind === "sent" && again.sent > 0) return this.update(item.key, { phase: "accepted" });
@@ -144,14 +188,17 @@ export class UploadQueue {
       }
       return this.settle(item, again, outcome.album, false);
     }
-    this.settle(item, outcome, albumId, !item.target);
+    this.settle(item, outcome, albumId, !item.target && !item.imported);
   }
 
   private settle(item: UploadItem, outcome: Exclude<Outcome, { kind: "already_imported" }>, albumId: string, ownsAlbum: boolean): void {
     if (outcome.kind === "sent") return this.update(item.key, { phase: "accepted" });
     // An album the server never took a directory for holds nothing: remove it rather than leave a shell.
     if (ownsAlbum && !outcome.planned) void this.deps.deleteAlbum(albumId).catch(() => undefined);
-    if (outcome.kind === "cancelled") return this.update(item.key, { phase: "cancelled" });
+    if (outcome.kind === "cancelled") {
+      if (outcome.planned) this.deps.leave?.(albumId, "cancelled");
+      return this.update(item.key, { phase: "cancelled", albumId: ownsAlbum && !outcome.planned ? undefined : albumId });
+    }
     this.update(item.key, { phase: "failed", error: outcome.message, albumId: ownsAlbum && !outcome.planned ? undefined : albumId });
   }
 

@@ -20,20 +20,27 @@ export const UPLOAD_RATE_HEADER = "X-Upload-Rate";
  * - single:    `?album=<id>`                              body = the whole zip (archives that fit one invocation)
  * - directory: `?album=<id>&part=directory`               body = the archive from its central directory to its end
  * - segment:   `?album=<id>&archive=<id>&segment=<index>` body = exactly the planned byte range
- * - leave:     `?album=<id>&part=leave`                   no body; sent with `keepalive` on pagehide: the
- *              album waits for the same zip (`interrupted`) instead of looking busy
+ * - leave:     `?album=<id>&part=leave[&reason=cancelled]` no body; sent with `keepalive` on pagehide, or
+ *              when the person cancels: the album waits for the same zip (`interrupted`) instead of
+ *              looking busy, and its message says which of the two stopped it
  * `GET` answers the per-invocation figures (InvocationFigures).
  */
 export type UploadRequest =
   | { form: "single"; album: string }
   | { form: "directory"; album: string }
   | { form: "segment"; album: string; archive: string; segment: number }
-  | { form: "leave"; album: string };
+  | { form: "leave"; album: string; reason?: LeaveReason };
+
+/** Why the browser stopped sending: its page went away, or the person pressed Cancel. */
+export type LeaveReason = "closed" | "cancelled";
 
 export function uploadPath(request: UploadRequest): string {
   const query = new URLSearchParams({ album: request.album });
   if (request.form === "directory") query.set("part", "directory");
-  if (request.form === "leave") query.set("part", "leave");
+  if (request.form === "leave") {
+    query.set("part", "leave");
+    if (request.reason === "cancelled") query.set("reason", "cancelled");
+  }
   if (request.form === "segment") {
     query.set("archive", request.archive);
     query.set("segment", String(request.segment));

@@ -62,6 +62,7 @@ const ROW_BATCH = 1000;
  */
 const RESUMABLE: AlbumStatus[] = ["uploading", "interrupted", "extracting"];
 const LEFT_REASON = "The upload stopped when its page was closed. Drop the same zip file on the album to continue.";
+const CANCELLED_REASON = "The upload was cancelled. Drop the same zip file on the album to continue.";
 
 /** Albums whose archive is being received by this worker: two bodies must not share one spool file. */
 const receiving = new Set<string>();
@@ -88,7 +89,7 @@ export function createHandler(deps: HandlerDeps): (req: Request) => Promise<Resp
       const segmentedDeps: SegmentedDeps = { ...deps, ...deps.segmented, log };
       try {
         if (part === "directory") return await receiveDirectory(req, album, segmentedDeps);
-        if (part === "leave") return await leave(album, segmentedDeps);
+        if (part === "leave") return await leave(album, params.get("reason") === "cancelled" ? CANCELLED_REASON : LEFT_REASON, segmentedDeps);
         if (isSegment && part === null) return await receiveSegment(req, album, params, segmentedDeps);
         return problem("bad_request", "Unknown request form: use part=directory, part=leave, or archive and segment.");
       } catch (error) {
@@ -102,11 +103,11 @@ export function createHandler(deps: HandlerDeps): (req: Request) => Promise<Resp
   };
 }
 
-/** pagehide: an album still waiting for segments says so, instead of looking busy forever. */
-async function leave(album: AlbumInfo, deps: SegmentedDeps): Promise<Response> {
-  const counters = await deps.archives.leave(album.id, LEFT_REASON);
+/** pagehide or Cancel: an album still waiting for segments says so, instead of looking busy forever. */
+async function leave(album: AlbumInfo, reason: string, deps: SegmentedDeps): Promise<Response> {
+  const counters = await deps.archives.leave(album.id, reason);
   if (counters.status === "interrupted") {
-    await new ProgressReporter(album.id, deps.store, deps.broadcaster, deps.log).status("interrupted", LEFT_REASON)
+    await new ProgressReporter(album.id, deps.store, deps.broadcaster, deps.log).status("interrupted", reason)
       .catch((error) => deps.log(`album ${album.id}: status broadcast failed: ${(error as Error).message}`));
   }
   return json(200, { album: album.id, status: counters.status });
