@@ -5,6 +5,7 @@ import { createClient } from "@/lib/supabase/client";
 import { PHOTOS_BUCKET, SIGNED_URL_SECONDS } from "@/lib/albums";
 import { downloadName, renditionKey, type TransformOptions } from "@/lib/renditions";
 import { signPhotos, type RenditionSupport } from "@/lib/rendition-signing";
+import { withDownloadName } from "@/lib/download-url";
 
 /** Renew a URL this long before it expires, so an image never loads from a dead signature. */
 const RENEW_MARGIN_MS = 5 * 60 * 1000;
@@ -73,8 +74,11 @@ export function useSignedUrls(paths: string[], transform?: TransformOptions | nu
   return urls;
 }
 
-/** A one-off URL that downloads the original under the photo's own file name (not its folders). */
+/**
+ * A one-off URL that downloads the original under the photo's own file name (not its folders), the
+ * name encoded once (storage-js's `download` option encodes it twice: lib/download-url.ts).
+ */
 export async function signDownloadUrl(path: string, entryName: string): Promise<string | null> {
-  const { data } = await createClient().storage.from(PHOTOS_BUCKET).createSignedUrl(path, SIGNED_URL_SECONDS, { download: downloadName(entryName) });
-  return data?.signedUrl ?? null;
+  const { data } = await createClient().storage.from(PHOTOS_BUCKET).createSignedUrl(path, SIGNED_URL_SECONDS);
+  return data?.signedUrl ? withDownloadName(data.signedUrl, downloadName(entryName)) : null;
 }
