@@ -57,7 +57,7 @@ export class WorkerProcess {
       "run", "--cached-only", "--node-modules-dir=manual", "--no-prompt",
       ...(spec.importMap ? [/deno\.jsonc?$/.test(spec.importMap) ? `--config=${spec.importMap}` : `--import-map=${spec.importMap}`] : []),
       "--allow-net", "--allow-env", "--allow-read", `--allow-write=${tmpDir},${this.socketPath}`,
-      `--v8-flags=${v8HeapFlags(spec.memoryBytes)}`,
+      `--v8-flags=${[v8HeapFlags(spec.memoryBytes), ...profilingFlags()].join(",")}`,
       spec.bootstrapPath,
     ];
     // Only the function's variables and the worker's own settings: nothing of the host's environment.
@@ -149,6 +149,14 @@ export class WorkerProcess {
     this.retired = true;
     this.child.kill("SIGKILL");
   }
+}
+
+/**
+ * Extra V8 flags for profiling a worker by hand, never set by default: `SHOEBOX_WORKER_V8_FLAGS=--perf-basic-prof`
+ * lets `perf record` name the JavaScript frames of the worker's thread (scripts/bench/README.md#profiling-a-worker).
+ */
+function profilingFlags(): string[] {
+  return (process.env.SHOEBOX_WORKER_V8_FLAGS ?? "").split(",").map((flag) => flag.trim()).filter(Boolean);
 }
 
 function readLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
