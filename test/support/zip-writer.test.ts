@@ -53,6 +53,23 @@ describe("the shared zip writer", () => {
     assert.equal(read[69_999].filename, "scan 69999.jpg");
   });
 
+  test("dates entries as told: DOS fields in UTC, and an extended timestamp another reader prefers", async () => {
+    const zip = buildZip([
+      { name: "dos.jpg", data: photo, modified: new Date("2023-05-17T08:30:42Z") },
+      { name: "both.jpg", data: photo, modified: new Date("2023-05-17T08:30:42Z"), extendedTimestamp: new Date("2022-01-02T03:04:05Z") },
+      { name: "zip64.jpg", data: photo, zip64: true, extendedTimestamp: new Date("2021-07-08T09:10:11Z") },
+    ]);
+    const reader = new ZipReader(new Uint8ArrayReader(zip));
+    const entries = await reader.getEntries();
+    await reader.close();
+    const raw = entries[0].rawLastModDate as number;
+    assert.deepEqual([raw >>> 16, raw & 0xffff], [((2023 - 1980) << 9) | (5 << 5) | 17, (8 << 11) | (30 << 5) | 21]);
+    assert.equal(entries[1].lastModDate.toISOString(), "2022-01-02T03:04:05.000Z");
+    assert.equal(entries[2].lastModDate.toISOString(), "2021-07-08T09:10:11.000Z");
+    assert.equal(entries[2].uncompressedSize, photo.length, "the zip64 field still comes first");
+    assert.deepEqual((await read(zip)).map((e) => e.data), [photo, photo, photo]);
+  });
+
   test("writes the lies it is told: a wrong CRC is caught by the reader", async () => {
     const zip = buildZip([{ name: "bad.jpg", data: photo, crc32: 1234 }]);
     await assert.rejects(read(zip), /signature|crc/i);

@@ -31,6 +31,13 @@ export interface ZipEntrySpec {
   madeBy?: number;
   /** This directory record points at the local data of entry number `sameDataAs` (overlapping entries). */
   sameDataAs?: number;
+  /**
+   * Modification time in the DOS date and time fields (which have no zone: its UTC fields are written, in
+   * two-second steps). Default: 2024-06-01 12:00.
+   */
+  modified?: Date;
+  /** Modification time also in an extended timestamp extra field (0x5455, Unix seconds), local and central. */
+  extendedTimestamp?: Date;
 }
 
 export interface ZipOptions {
@@ -51,6 +58,26 @@ const EMPTY = new Uint8Array(0);
 const DOS_TIME = 12 << 11;
 const DOS_DATE = ((2024 - 1980) << 9) | (6 << 5) | 1;
 
+/** `at`'s UTC date and time as DOS fields (years 1980–2107). */
+function dosDateTime(at: Date): { time: number; date: number } {
+  const year = at.getUTCFullYear();
+  if (year < 1980 || year > 2107) throw new Error(`a DOS date holds years 1980–2107, not ${year}`);
+  return {
+    time: (at.getUTCHours() << 11) | (at.getUTCMinutes() << 5) | (at.getUTCSeconds() >> 1),
+    date: ((year - 1980) << 9) | ((at.getUTCMonth() + 1) << 5) | at.getUTCDate(),
+  };
+}
+
+/** Extra field 0x5455 with only the modification time (flag bit 0), as Info-ZIP writes it. */
+function extendedTimestampField(at: Date): Uint8Array {
+  return record(9, (v) => {
+    v.setUint16(0, 0x5455, true);
+    v.setUint16(2, 5, true);
+    v.setUint8(4, 1);
+    v.setInt32(5, Math.floor(at.getTime() / 1000), true);
+  });
+}
+
 interface Placed {
   name: Uint8Array;
   flags: number;
@@ -62,6 +89,10 @@ interface Placed {
   zip64: boolean;
   madeBy: number;
   externalAttributes: number;
+  dosTime: number;
+  dosDate: number;
+  /** Extra fields after the zip64 one (the extended timestamp). */
+  extra: Uint8Array;
 }
 
 function record(size: number, fill: (view: DataView) => void): Uint8Array {
@@ -109,10 +140,13 @@ export class ZipWriter {
     const described = Boolean(spec.dataDescriptor);
     const folder = typeof spec.name === "string" && spec.name.endsWith("/");
     const mode = spec.unixMode ?? (folder ? 0o040755 : 0o100644);
+    const { time: dosTime, date: dosDate } = spec.modified ? dosDateTime(spec.modified) : { time: DOS_TIME, date: DOS_DATE };
+    const extra = spec.extendedTimestamp ? extendedTimestampField(spec.extendedTimestamp) : EMPTY;
     this.placed.push({
       name, flags, method, crc, compressed: stored, size, offset: this.length, zip64,
       madeBy: spec.madeBy ?? 3,
       externalAttributes: spec.externalAttributes ?? (mode * 0x10000) >>> 0,
+      dosTime, dosDate, extra,
     });
     const parts = [
       record(30, (v) => {
@@ -120,13 +154,13 @@ export class ZipWriter {
         v.setUint16(4, zip64 ? 45 : 20, true);
         v.setUint16(6, flags, true);
         v.setUint16(8, method, true);
-        v.setUint16(10, DOS_TIME, true);
-        v.setUint16(12, DOS_DATE, true);
+        v.setUint16(10, dosTime, true);
+        v.setUint16(12, dosDate, true);
         v.setUint32(14, described ? 0 : crc, true);
         v.setUint32(18, zip64 ? 0xffffffff : described ? 0 : stored, true);
         v.setUint32(22, zip64 ? 0xffffffff : described ? 0 : size, true);
         v.setUint16(26, name.length, true);
-        v.setUint16(28, zip64 ? 20 : 0, true);
+        v.setUint16(28, (zip64 ? 20 : 0) + extra.length, true);
       }),
       name,
     ];
@@ -138,6 +172,7 @@ export class ZipWriter {
         v.setBigUint64(12, BigInt(stored), true);
       }));
     }
+    if (extra.length) parts.push(extra);
     if (typeof payload === "number") {
       const header = this.emit(parts);
       this.length += payload;
@@ -172,13 +207,13 @@ export class ZipWriter {
           v.setUint16(6, p.zip64 ? 45 : 20, true);
           v.setUint16(8, p.flags, true);
           v.setUint16(10, p.method, true);
-          v.setUint16(12, DOS_TIME, true);
-          v.setUint16(14, DOS_DATE, true);
+          v.setUint16(12, p.dosTime, true);
+          v.setUint16(14, p.dosDate, true);
           v.setUint32(16, p.crc, true);
           v.setUint32(20, p.zip64 ? 0xffffffff : p.compressed, true);
           v.setUint32(24, p.zip64 ? 0xffffffff : p.size, true);
           v.setUint16(28, p.name.length, true);
-          v.setUint16(30, p.zip64 ? 28 : 0, true);
+          v.setUint16(30, (p.zip64 ? 28 : 0) + p.extra.length, true);
           v.setUint32(38, p.externalAttributes, true);
           v.setUint32(42, p.zip64 ? 0xffffffff : p.offset, true);
         }),
@@ -193,6 +228,7 @@ export class ZipWriter {
           v.setBigUint64(20, BigInt(p.offset), true);
         }));
       }
+      if (p.extra.length) parts.push(p.extra);
     }
     const directoryLength = parts.reduce((sum, part) => sum + part.length, 0);
     const count = this.placed.length;
