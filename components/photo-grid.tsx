@@ -1,90 +1,40 @@
 "use client";
 
-import { memo, useEffect, useMemo, useRef, useState, type RefObject } from "react";
+import { useCallback, useMemo, useState } from "react";
 import type { EntryView } from "@/lib/album-state";
-import { useSignedUrls } from "@/hooks/use-signed-urls";
 import { Lightbox } from "@/components/lightbox";
-import { tileTransform } from "@/lib/renditions";
-
-/** Memoised: a new batch of URLs or a landing photo re-renders only the tiles it changes. */
-// The tile clips its image, not the button, so the focus ring drawn around the button stays visible.
-const PhotoTile = memo(function PhotoTile({ photo, url, index, onOpen }: { photo: EntryView; url?: string; index: number; onOpen: (index: number) => void }) {
-  return (
-    <li className="aspect-square">
-      <button
-        type="button"
-        onClick={() => onOpen(index)}
-        className="block h-full w-full overflow-hidden rounded-md bg-stone-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-stone-900"
-        aria-label={`Open ${photo.name}`}
-      >
-        {url && <img src={url} alt="" loading="lazy" decoding="async" className="h-full w-full object-cover" />}
-      </button>
-    </li>
-  );
-});
-
-/** Tiles rendered at first and added per scroll step; only rendered tiles get signed URLs. */
-const STEP = 60;
+import { FolderFilter } from "@/components/folder-filter";
+import { TimelineGrid } from "@/components/timeline-grid";
+import { useFolderParam } from "@/hooks/use-folder-param";
+import { folderIndex } from "@/lib/photo-folders";
+import { daySections, inTimeOrder } from "@/lib/photo-timeline";
 
 /**
- * The album's photos, in archive order, appearing as they land. Tiles are added as the sentinel at
- * the end scrolls into view, so a 2,000-photo album starts with 60 images and 1 request for URLs.
+ * The album's photos in the order they were taken, in day sections, appearing in their day as they
+ * land (docs/architecture.md#photos-in-time-and-folders). An archive with two folders or more offers
+ * them as a filter, kept in the URL. The lightbox steps through the photos in the same order.
  */
 export function PhotoGrid({ photos }: { photos: EntryView[] }) {
-  const [shown, setShown] = useState(STEP);
-  const [open, setOpen] = useState<number | null>(null);
-  const sentinel = useRef<HTMLDivElement>(null);
-  const visible = useMemo(() => photos.slice(0, shown), [photos, shown]);
-  const paths = useMemo(() => visible.map((p) => p.path!).filter(Boolean), [visible]);
-  const grid = useRef<HTMLUListElement>(null);
-  const tileCssPx = useTileWidth(grid, visible.length > 0);
-  const transform = useMemo(() => (tileCssPx === null ? null : tileTransform(tileCssPx, window.devicePixelRatio)), [tileCssPx]);
-  // Renditions sized for the tile on this screen; originals only where the project cannot render.
-  const urls = useSignedUrls(paths, transform);
+  const ordered = useMemo(() => inTimeOrder(photos), [photos]);
+  const folders = useMemo(() => folderIndex(ordered.map((p) => p.name)), [ordered]);
+  const [folderParam, setFolder] = useFolderParam();
+  const filterable = folders.folders.length >= 2;
+  // A folder named in the URL that this album does not have (yet) shows every photo.
+  const folder = filterable && folders.folders.some((f) => f.key === folderParam) ? folderParam : null;
+  const shown = useMemo(() => (folder === null ? ordered : ordered.filter((p) => folders.folderOf(p.name) === folder)), [ordered, folders, folder]);
+  const sections = useMemo(() => daySections(shown), [shown]);
 
-  useEffect(() => {
-    const target = sentinel.current;
-    if (!target) return;
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((e) => e.isIntersecting)) setShown((n) => n + STEP);
-      },
-      { rootMargin: "800px 0px" },
-    );
-    observer.observe(target);
-    return () => observer.disconnect();
-  }, [visible.length, photos.length]);
+  // The open photo by its idx, not its place: a photo landing earlier in time must not change which is shown.
+  const [openIdx, setOpenIdx] = useState<number | null>(null);
+  const open = openIdx === null ? -1 : shown.findIndex((p) => p.idx === openIdx);
+  const openAt = useCallback((index: number) => setOpenIdx(shown[index]?.idx ?? null), [shown]);
 
   if (photos.length === 0) return null;
   return (
     <>
-      <ul ref={grid} className="grid grid-cols-3 gap-1 sm:grid-cols-4 sm:gap-2 md:grid-cols-5 lg:grid-cols-6" aria-label="Photos">
-        {visible.map((photo, i) => (
-          <PhotoTile key={photo.idx} photo={photo} url={photo.path ? urls.get(photo.path) : undefined} index={i} onOpen={setOpen} />
-        ))}
-      </ul>
-      {shown < photos.length && <div ref={sentinel} className="h-8" aria-hidden="true" />}
-      {open !== null && photos[open] && (
-        <Lightbox photos={photos} index={open} onIndex={setOpen} onClose={() => setOpen(null)} />
-      )}
+      {filterable && <FolderFilter folders={folders.folders} total={ordered.length} selected={folder} onSelect={setFolder} />}
+      <TimelineGrid photos={shown} sections={sections} onOpen={openAt} />
+      {open >= 0 && <Lightbox photos={shown} index={open} onIndex={openAt} onClose={() => setOpenIdx(null)} />}
     </>
   );
-}
-
-/** The CSS width of one tile (all are equal), followed as the window resizes; null until measured. */
-function useTileWidth(grid: RefObject<HTMLUListElement | null>, hasTiles: boolean): number | null {
-  const [width, setWidth] = useState<number | null>(null);
-  useEffect(() => {
-    const list = grid.current;
-    if (!list) return;
-    const measure = () => {
-      const tile = list.firstElementChild;
-      if (tile) setWidth(Math.round(tile.getBoundingClientRect().width));
-    };
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(list);
-    return () => observer.disconnect();
-  }, [grid, hasTiles]);
-  return width;
 }
