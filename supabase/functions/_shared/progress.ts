@@ -35,6 +35,12 @@ export interface EntryUpdate {
   status: EntryStatus;
   /** Human-readable; always present for `skipped` and `failed`. */
   reason?: string;
+  /**
+   * When an uploaded photo was taken (ISO 8601, UTC), as its row's `taken_at` says
+   * (docs/architecture.md#photo-metadata), so a live grid can place it by date. Absent when unknown, and in
+   * events from before photos had dates.
+   */
+  takenAt?: string;
 }
 
 /** Cumulative counters, identical to the album row's columns after the same update. */

@@ -6,6 +6,7 @@ import type { AlbumCounters, AlbumStatus, EntryStatus } from "../_shared/progres
 import { quotaFigures, storageQuotaMessage } from "../_shared/storage-quota.ts";
 import { UploadProblem } from "../_shared/upload-protocol.ts";
 import { AlbumGone, meansAlbumGone } from "./deleted-album.ts";
+import type { PhotoMetadata } from "./photo-metadata.ts";
 
 export { AlbumGone };
 
@@ -24,7 +25,8 @@ export interface EntryRow {
   reason_code: ReasonCode | null;
 }
 
-export interface EntryResult extends EntryRow {
+/** An entry's outcome; an uploaded photo also carries what its first bytes said (photo-metadata.ts). */
+export interface EntryResult extends EntryRow, Partial<PhotoMetadata> {
   status: Exclude<EntryStatus, "pending">;
   content_type: string | null;
 }

@@ -38,6 +38,7 @@ export function toUpdate(r: EntryResult): EntryUpdate {
   const update: EntryUpdate = { idx: r.idx, name: r.name, size: r.size, status: r.status };
   if (r.status === "uploaded" && r.path) update.path = r.path;
   if (r.reason) update.reason = r.reason;
+  if (r.status === "uploaded" && r.taken_at) update.takenAt = r.taken_at;
   return update;
 }
 
