@@ -136,6 +136,11 @@ export type Database = {
         Args: { p_album: string; p_idx: number[] };
         Returns: { result: "deleted"; deleted: number; paths: string[] } | { result: "busy" } | { result: "not_found" };
       };
+      /** Per album of the caller, when its photos were first and last taken (migration 20261203003000); nulls without dates. */
+      album_date_spans: {
+        Args: { p_album?: string };
+        Returns: { album_id: string; first_taken_at: string | null; last_taken_at: string | null }[];
+      };
       my_album_quota: {
         Args: Record<PropertyKey, never>;
         Returns: { albums: number; bytes: number; max_albums: number; max_bytes: number }[];
