@@ -28,7 +28,7 @@ export type UploadItem = {
   error?: string;
   /** The album that already holds this zip, recognised by its fingerprint before anything was sent. */
   imported?: ImportedArchive;
-  /** That album is receiving this very zip from this tab right now. */
+  /** That album is receiving this very zip right now, from this tab or another. */
   alreadySending?: boolean;
 };
 

@@ -174,7 +174,7 @@ test("Cancel of several stops the one being sent and those waiting; a cancelled 
 });
 
 test("a home-page drop of a zip already whole in an album is offered that album and never sent", async () => {
-  const { deps, calls } = fakeDeps(async () => ({ sent: 1, rate: 0 }), { "trip.zip": { albumId: "old-album", albumName: "Trip", complete: true } });
+  const { deps, calls } = fakeDeps(async () => ({ sent: 1, rate: 0 }), { "trip.zip": { albumId: "old-album", albumName: "Trip", complete: true, sending: false } });
   const queue = new UploadQueue(deps);
   queue.add([file("trip.zip")]);
   await ready(queue);
@@ -187,7 +187,7 @@ test("a home-page drop of a zip with parts missing continues its album and makes
   const { deps, calls } = fakeDeps(async (run) => {
     run.onPlan({ segments: [{ index: 0, start: 0, end: 1, entries: 1, status: "pending" }] } as ArchivePlan);
     return { sent: 1, rate: 0 };
-  }, { "trip.zip": { albumId: "old-album", albumName: "Trip", complete: false } });
+  }, { "trip.zip": { albumId: "old-album", albumName: "Trip", complete: false, sending: false } });
   const queue = new UploadQueue(deps);
   queue.add([file("trip.zip")]);
   await ready(queue);
@@ -203,7 +203,7 @@ test("a zip recognised while this tab is still sending it is shown as on its way
     run.onPlan();
     await new Promise<void>((resolve) => (release = resolve));
     return { sent: 1, rate: 0 };
-  }, { "copy of trip.zip": { albumId: "new-1", albumName: "Trip", complete: false } });
+  }, { "copy of trip.zip": { albumId: "new-1", albumName: "Trip", complete: false, sending: false } });
   const queue = new UploadQueue(deps);
   queue.add([file("trip.zip")]);
   await ready(queue);
@@ -216,6 +216,16 @@ test("a zip recognised while this tab is still sending it is shown as on its way
   release();
   await running;
   assert.deepEqual(calls.uploads, ["new-1"]);
+});
+
+test("a zip another tab or device is sending right now is shown as on its way, not sent from here too", async () => {
+  const { deps, calls } = fakeDeps(async () => ({ sent: 1, rate: 0 }), { "trip.zip": { albumId: "old-album", albumName: "Trip", complete: false, sending: true } });
+  const queue = new UploadQueue(deps);
+  queue.add([file("trip.zip")]);
+  await ready(queue);
+  assert.deepEqual(queue.getSnapshot().items.map((i) => [i.phase, i.alreadySending, i.albumId]), [["duplicate", true, "old-album"]]);
+  await queue.start();
+  assert.deepEqual([calls.created, calls.uploads], [[], []]);
 });
 
 test("a failed lookup leaves the drop to the function, which still refuses a duplicate from its directory", async () => {

@@ -94,13 +94,14 @@ export class UploadQueue {
 
   /**
    * A home-page drop of a zip the person already has: a whole one is offered as its album and never
-   * sent; one with parts missing continues that album; one this tab is sending right now is shown as
-   * such, so nobody is asked to drop a zip again while its first drop is still running.
+   * sent; one with parts missing continues that album; one being sent right now (from this tab, or from
+   * another: a worker holds one of its parts) is shown as such, so nobody is asked to drop a zip again
+   * while its first drop is still running.
    */
   private recognised(imported: ImportedArchive | null): Partial<UploadItem> {
     if (!imported) return { phase: "ready" };
     if (imported.complete) return { phase: "duplicate", imported, albumId: imported.albumId };
-    if (this.sendingTo(imported.albumId)) return { phase: "duplicate", imported, albumId: imported.albumId, alreadySending: true };
+    if (imported.sending || this.sendingTo(imported.albumId)) return { phase: "duplicate", imported, albumId: imported.albumId, alreadySending: true };
     return { phase: "ready", imported };
   }
 

@@ -35,7 +35,7 @@ describe("recognising a zip already imported, before sending it", () => {
     const run = await uploadSegmented(options, bufferSource(archive, "trip.zip"), { readSegments: segmentsOf(user.client) });
     assert.equal(run.directory.body.fingerprint, fingerprint);
     assert.equal((await waitForEnd(user.client, album.id)).status, "ready");
-    assert.deepEqual(await findImportedArchive(typed(user.client), fingerprint), { albumId: album.id, albumName: "Trip", complete: true });
+    assert.deepEqual(await findImportedArchive(typed(user.client), fingerprint), { albumId: album.id, albumName: "Trip", complete: true, sending: false });
 
     const stranger = await platform.newUser();
     assert.equal(await findImportedArchive(typed(stranger.client), fingerprint), null, "row-level security keeps it the owner's");
@@ -59,6 +59,23 @@ describe("recognising a zip already imported, before sending it", () => {
     assert.equal(interrupted.error, "The upload was cancelled. Drop the same zip file on the album to continue.");
 
     const found = await findImportedArchive(typed(user.client), await fingerprintOfFile(fileOf(archive, "half.zip")));
-    assert.deepEqual(found, { albumId: album.id, albumName: "Half", complete: false });
+    // The part received before Cancel may still be extracting under its lease: the album was left all the same.
+    assert.deepEqual(found, { albumId: album.id, albumName: "Half", complete: false, sending: false });
+  });
+
+  test("a zip whose parts a worker holds right now is being sent, so it is not asked for again", async () => {
+    const user = await platform.newUser();
+    const album = await createAlbum(user, "Busy");
+    const options = { url: platform.url, accessToken: user.accessToken, albumId: album.id };
+    const directory = await sendDirectory(options, bufferSource(archive, "busy.zip"));
+    assert.equal(directory.status, 200, JSON.stringify(directory.body));
+    const fingerprint = await fingerprintOfFile(fileOf(archive, "busy.zip"));
+    assert.deepEqual(await findImportedArchive(typed(user.client), fingerprint), { albumId: album.id, albumName: "Busy", complete: false, sending: false });
+    // Another tab's request for a part: its worker claimed the part before the first byte arrived.
+    const { data: claim } = await platform.admin.rpc("claim_segment", {
+      p_album: album.id, p_archive: directory.body.archive, p_segment: directory.body.segments[1].index, p_token: "another-tab", p_lease_seconds: 60,
+    });
+    assert.equal((claim as { result: string }).result, "claimed");
+    assert.deepEqual(await findImportedArchive(typed(user.client), fingerprint), { albumId: album.id, albumName: "Busy", complete: false, sending: true });
   });
 });
