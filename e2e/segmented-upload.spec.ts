@@ -55,13 +55,18 @@ test("after a reload mid-upload, dropping the same zip again sends only the miss
   const path = await files.write("Reloaded.zip", await bigZip());
   await throttle(page, 16);
   // Leaving mid-upload asks first; this person says yes.
-  page.on("dialog", (dialog) => void dialog.accept());
+  const asked: string[] = [];
+  page.on("dialog", (dialog) => {
+    asked.push(dialog.type());
+    void dialog.accept();
+  });
 
   await loginPage.goto();
   await loginPage.continueAsGuest();
   const albumId = await albumsPage.upload(path, "Reloaded.zip", PHOTOS);
   await expect.poll(async () => (await probe.segments(albumId)).filter((s) => s.status === "done").length, { timeout: 60_000 }).toBeGreaterThan(0);
   await page.reload();
+  expect(asked, "the page asked before leaving an upload under way").toEqual(["beforeunload"]);
 
   // The tab that was sending is gone: the album says what it lacks and which zip to drop.
   await expect(page.getByText(/[\d,]+ of [\d,]+ parts not yet received — drop ‘Reloaded\.zip’ again to continue\./)).toBeVisible({ timeout: 200_000 });
