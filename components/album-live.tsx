@@ -6,7 +6,7 @@ import { isActive } from "@/lib/album-state";
 import { useAlbumProgress } from "@/hooks/use-album-progress";
 import { useMissingParts } from "@/hooks/use-missing-parts";
 import { useZipUpload } from "@/hooks/use-zip-upload";
-import { missingPartsMessage } from "@/lib/missing-parts";
+import { missingPartsMessage, partsToAskFor } from "@/lib/missing-parts";
 import { Notice } from "@/components/ui/notice";
 import { AlbumProgress } from "@/components/album-progress";
 import { AlbumStatusNotice } from "@/components/album-status-notice";
@@ -28,8 +28,9 @@ export function AlbumLive({ album }: { album: AlbumRow }) {
   const { items: uploads, running: receiving } = useZipUpload(album.id);
   const done = summary.uploaded + summary.skipped + summary.failed;
   const missing = useMissingParts(album.id, `${summary.status}:${done}:${receiving}`);
-  // Parts of an archive no one is sending: the person closed the tab or lost the connection.
-  const lacking = !receiving && missing !== null && missing.missing > 0 ? missing : null;
+  // Parts of an archive no one is sending (not this tab, nor another): the page closed, the upload was
+  // cancelled, or the connection was lost.
+  const lacking = partsToAskFor(missing, summary.status, receiving);
   const waitsForZip = summary.status === "interrupted" || lacking !== null;
   // Archives dropped on this page and not yet wholly sent keep the panel open, whatever the status does.
   const droppedHere = uploads.some((i) => i.target === album.id && i.phase !== "accepted");
@@ -78,7 +79,7 @@ export function AlbumLive({ album }: { album: AlbumRow }) {
         {!loaded ? (
           <p className="text-sm text-stone-700">Loading…</p>
         ) : photos.length > 0 ? (
-          <PhotoGrid photos={photos} />
+          <PhotoGrid photos={photos} album={{ id: album.id, name: album.name, busy: active || resumable || receiving, onChanged: reload }} />
         ) : (
           <p className="text-sm text-stone-700">{active || resumable ? "Photos appear here as they are added." : "This album has no photos."}</p>
         )}

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { missingParts, missingPartsMessage } from "./missing-parts.ts";
+import { missingParts, missingPartsMessage, partsToAskFor } from "./missing-parts.ts";
 
 const NOW = Date.parse("2026-12-03T12:00:00Z");
 const archive = (id: string, status: "receiving" | "done", ordinal = 1) => ({ id, name: `${id}.zip`, status, ordinal });
@@ -26,4 +26,15 @@ test("a part a live worker holds is on its way, not missing; an expired lease is
 test("nothing is missing once every archive is done", () => {
   assert.equal(missingParts([archive("trip", "done")], [segment("trip", "done")], NOW), null);
   assert.equal(missingParts([], [], NOW), null);
+});
+
+test("the zip is asked for only when nobody is sending it", () => {
+  const idle = { archiveName: "trip.zip", missing: 3, total: 5, inProgress: 0 };
+  const busy = { ...idle, missing: 2, inProgress: 1 };
+  assert.equal(partsToAskFor(idle, "uploading", false), idle, "its page closed without a word: nobody holds a part");
+  assert.equal(partsToAskFor(idle, "uploading", true), null, "this tab is sending it");
+  assert.equal(partsToAskFor(busy, "uploading", false), null, "another tab or device is sending it");
+  assert.equal(partsToAskFor(busy, "interrupted", false), busy, "left, with a part received before still extracting");
+  assert.equal(partsToAskFor({ ...idle, missing: 0, inProgress: 2 }, "interrupted", false), null);
+  assert.equal(partsToAskFor(null, "interrupted", false), null);
 });

@@ -4,7 +4,7 @@
  * a segment a live worker holds (its lease not yet expired) is on its way, not missing. Pure; see
  * missing-parts.test.ts.
  */
-import type { AlbumArchiveRow, AlbumSegmentRow } from "@/lib/database.types";
+import type { AlbumArchiveRow, AlbumSegmentRow, AlbumStatus } from "@/lib/database.types";
 import { plural } from "@/lib/format";
 
 export type MissingParts = { archiveName: string; missing: number; total: number; inProgress: number };
@@ -22,6 +22,18 @@ export function missingParts(
   const inProgress = pending.filter((s) => s.lease_expires_at !== null && Date.parse(s.lease_expires_at) > now).length;
   if (own.length === 0 || pending.length === 0) return null;
   return { archiveName: archive.name ?? "the same zip", missing: pending.length - inProgress, total: own.length, inProgress };
+}
+
+/**
+ * The missing parts the album should ask the person to send, or null when nobody need drop the zip:
+ * nothing is missing, this tab is sending it, or another tab or device is (a worker holds one of its
+ * parts). An album that was left (`interrupted`: its page closed or its upload cancelled) asks even
+ * while a part received before is still being extracted under its lease.
+ */
+export function partsToAskFor(parts: MissingParts | null, status: AlbumStatus, sendingHere: boolean): MissingParts | null {
+  if (!parts || sendingHere || parts.missing === 0) return null;
+  if (parts.inProgress > 0 && status !== "interrupted") return null;
+  return parts;
 }
 
 /** "12 of 40 parts not yet received — drop ‘trip.zip’ again to continue." */
