@@ -1,10 +1,12 @@
 import Link from "next/link";
 import type { AlbumCard } from "@/lib/albums";
 import { formatDate, plural } from "@/lib/format";
+import { formatDateSpan } from "@/lib/date-span";
 import { StatusBadge } from "@/components/status-badge";
 import { AlbumMenu } from "@/components/album-menu";
 
-export function AlbumGrid({ albums }: { albums: AlbumCard[] }) {
+/** `locale`: the viewer's, for when the photos were taken (the upload date keeps the app's fixed format). */
+export function AlbumGrid({ albums, locale }: { albums: AlbumCard[]; locale?: string }) {
   return (
     <ul className="grid grid-cols-1 gap-4 min-[480px]:grid-cols-2 md:grid-cols-3 lg:grid-cols-4" aria-label="Albums">
       {albums.map((album) => (
@@ -24,7 +26,10 @@ export function AlbumGrid({ albums }: { albums: AlbumCard[] }) {
               </Link>
             </h2>
             <p className="text-sm text-stone-700">
-              {plural(album.uploaded, "photo")} · <time dateTime={album.created_at}>{formatDate(album.created_at)}</time>
+              {[plural(album.uploaded, "photo"), formatDateSpan(album.taken?.first, album.taken?.last, locale)].filter(Boolean).join(" · ")}
+            </p>
+            <p className="text-sm text-stone-700">
+              Uploaded <time dateTime={album.created_at}>{formatDate(album.created_at)}</time>
             </p>
             <div className="mt-auto flex items-center justify-between gap-2 pt-1">
               {/* A stalled extraction needs the same zip again, like an interrupted one; its page says so. */}

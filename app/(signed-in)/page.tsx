@@ -1,4 +1,6 @@
+import { headers } from "next/headers";
 import { requireUser } from "@/lib/auth";
+import { localeFromAcceptLanguage } from "@/lib/accept-language";
 import { listAlbums } from "@/lib/albums";
 import { quotaSummary, quotaWarning, readAlbumQuota } from "@/lib/album-quota";
 import { createClient } from "@/lib/supabase/server";
@@ -9,7 +11,11 @@ import { Notice } from "@/components/ui/notice";
 export default async function AlbumsPage() {
   await requireUser();
   const supabase = await createClient();
-  const [albums, quota] = await Promise.all([listAlbums(supabase), readAlbumQuota(supabase)]);
+  const [albums, quota, locale] = await Promise.all([
+    listAlbums(supabase),
+    readAlbumQuota(supabase),
+    headers().then((h) => localeFromAcceptLanguage(h.get("accept-language"))),
+  ]);
   const warning = quota && quotaWarning(quota);
   return (
     <div className="flex flex-col gap-8">
@@ -25,7 +31,7 @@ export default async function AlbumsPage() {
         </section>
       )}
       <UploadPanel title={albums.length === 0 ? "Upload your first zip" : "Add an album"} />
-      {albums.length > 0 && <AlbumGrid albums={albums} />}
+      {albums.length > 0 && <AlbumGrid albums={albums} locale={locale} />}
     </div>
   );
 }

@@ -2,8 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { cache } from "react";
 import { notFound } from "next/navigation";
+import { headers } from "next/headers";
 import { requireUser } from "@/lib/auth";
 import { getAlbum } from "@/lib/albums";
+import { albumDateSpans } from "@/lib/album-dates";
+import { localeFromAcceptLanguage } from "@/lib/accept-language";
+import { formatDateSpan } from "@/lib/date-span";
 import { formatBytes, formatDate } from "@/lib/format";
 import { createClient } from "@/lib/supabase/server";
 import { isUuid } from "@/lib/uuid";
@@ -27,6 +31,10 @@ async function load(id: string) {
 
 export default async function AlbumPage({ params }: PageProps<"/albums/[id]">) {
   const album = await load((await params).id);
+  const [spans, requestHeaders] = await Promise.all([albumDateSpans(await createClient(), album.id), headers()]);
+  const taken = spans.get(album.id);
+  // When the photos were taken, in the viewer's locale; the upload date keeps the app's fixed format.
+  const span = formatDateSpan(taken?.first, taken?.last, localeFromAcceptLanguage(requestHeaders.get("accept-language")));
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-col gap-2">
@@ -37,9 +45,11 @@ export default async function AlbumPage({ params }: PageProps<"/albums/[id]">) {
           <h1 className="min-w-0 break-words text-2xl font-semibold tracking-tight">{album.name}</h1>
           <AlbumMenu id={album.id} name={album.name} afterDelete="/" />
         </div>
+        {span && <p className="text-stone-900">Taken {span}</p>}
         <p className="text-sm text-stone-700">
           {album.source_name ?? "Archive"}
-          {album.source_bytes ? ` · ${formatBytes(Number(album.source_bytes))}` : ""} · {formatDate(album.created_at)}
+          {album.source_bytes ? ` · ${formatBytes(Number(album.source_bytes))}` : ""} · Uploaded{" "}
+          <time dateTime={album.created_at}>{formatDate(album.created_at)}</time>
         </p>
       </div>
       {album.deleting_at && (
