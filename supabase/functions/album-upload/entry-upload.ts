@@ -8,6 +8,7 @@ import { type ArchiveBudget, LimitExceeded } from "../_shared/limits.ts";
 import { NESTED_ARCHIVE_REASON } from "../_shared/junk.ts";
 import type { ReasonCode } from "./album-store.ts";
 import type { PhotoUploader } from "./photo-storage.ts";
+import { MetadataTap, type PhotoMetadata } from "./photo-metadata.ts";
 import {
   BAD_DEFLATE, CRC_MISMATCH, EntryDamaged, type EntryInfo, MISSING_DATA, openEntryBytes, OUT_OF_BOUNDS, type RandomAccess,
   readsDirectly, SIZE_MISMATCH,
@@ -20,6 +21,8 @@ export interface Extracted {
   contentType: string | null;
   reason: string | null;
   reasonCode: ReasonCode | null;
+  /** What an uploaded photo's first bytes say: date taken, pixel size, orientation, camera (photo-metadata.ts). */
+  metadata?: PhotoMetadata;
 }
 
 /** zip.js options per entry: CRC and size are verified while streaming (docs/architecture.md#extraction-tuning). */
@@ -119,15 +122,23 @@ export async function extractAndUpload(
     if (ended && headLength === 0) return skipped(0, "not_photo", "empty file, not a photo");
     return skipped(meter.produced, "not_photo", "not a photo");
   }
+  // Sees each chunk on its way to Storage and keeps the first ones, for the photo's EXIF.
+  const metadata = new MetadataTap(contentType);
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      for (const chunk of head) controller.enqueue(chunk);
+      for (const chunk of head) {
+        metadata.add(chunk);
+        controller.enqueue(chunk);
+      }
       if (ended) controller.close();
     },
     async pull(controller) {
       const { done, value } = await reader.read();
       if (done) controller.close();
-      else controller.enqueue(value);
+      else {
+        metadata.add(value);
+        controller.enqueue(value);
+      }
     },
     cancel: (reason) => reader.cancel(reason),
   }, { highWaterMark: 0 });
@@ -140,7 +151,7 @@ export async function extractAndUpload(
   if (dataError && (dataError instanceof EntryDamaged || DAMAGE.test(dataError.message))) return failed(meter.produced, "damaged", damageReason(dataError));
   if (uploadError) return failed(meter.produced, "upload_failed", `upload failed: ${uploadError.message}`);
   if (dataError) return failed(meter.produced, "damaged", damageReason(dataError));
-  return { status: "uploaded", size: meter.produced, contentType, reason: null, reasonCode: null };
+  return { status: "uploaded", size: meter.produced, contentType, reason: null, reasonCode: null, metadata: await metadata.read(file, entry.offset) };
 }
 
 function concat(chunks: Uint8Array[], length: number): Uint8Array {

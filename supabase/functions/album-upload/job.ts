@@ -97,7 +97,7 @@ export class ExtractionJob {
           if (x.status === "uploaded") this.#stored.add(key);
           const result: EntryResult = {
             ...row, status: x.status, size: x.size, reason: x.reason, reason_code: x.reasonCode,
-            content_type: x.contentType, path: x.status === "uploaded" ? key : null,
+            content_type: x.contentType, path: x.status === "uploaded" ? key : null, ...x.metadata,
           };
           return reporter.report(result);
         }));

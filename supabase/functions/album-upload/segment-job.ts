@@ -157,7 +157,7 @@ export class SegmentJob implements InterruptibleJob {
     if (this.#stopped !== null && x.status !== "uploaded") return;
     const result: EntryResult = {
       idx: entry.idx, name: entry.name, size: x.size, status: x.status, reason: x.reason, reason_code: x.reasonCode,
-      content_type: x.contentType, path: x.status === "uploaded" ? entry.path : null,
+      content_type: x.contentType, path: x.status === "uploaded" ? entry.path : null, ...x.metadata,
     };
     await this.reporter.report(result);
   }
