@@ -4,10 +4,21 @@
 // `Deno.stat(path)` because the hosted runtime blocks `fstat` / `file.stat()` (docs/supabase-behaviour.md#file-system-and-tmp).
 import { Reader } from "@zip.js/zip.js";
 
+/**
+ * Reads up to SMALL_READ bytes are answered from one cached window of WINDOW_BYTES read ahead: an archive
+ * of small photos costs one seek and one read per window instead of two of each per local header and two
+ * per entry's data, and every file call is charged to the worker's one thread (docs/architecture.md#extraction-tuning).
+ */
+const SMALL_READ = 64 * 1024;
+const WINDOW_BYTES = 256 * 1024;
+
 export class ZipFileReader extends Reader<string> {
   #file: Deno.FsFile | null = null;
   // One file handle, one cursor: reads are serialised so two entries in flight never interleave seek/read.
   #queue: Promise<unknown> = Promise.resolve();
+  /** A fresh buffer per window, so ranges handed out earlier stay valid. */
+  #window: Uint8Array = new Uint8Array(0);
+  #windowStart = 0;
 
   constructor(readonly path: string) {
     super(path);
@@ -20,9 +31,28 @@ export class ZipFileReader extends Reader<string> {
   }
 
   override readUint8Array(offset: number, length: number): Promise<Uint8Array> {
-    const run = this.#queue.then(() => this.#read(offset, length));
+    const small = length <= SMALL_READ;
+    const cached = small ? this.#fromWindow(offset, length) : null;
+    if (cached) return Promise.resolve(cached);
+    const run = this.#queue.then(async () => {
+      if (!small) return await this.#read(offset, length);
+      // An earlier read in the queue may have loaded the window already.
+      const hit = this.#fromWindow(offset, length);
+      if (hit) return hit;
+      this.#window = await this.#read(offset, Math.max(length, WINDOW_BYTES));
+      this.#windowStart = offset;
+      return this.#window.subarray(0, Math.min(length, this.#window.length));
+    });
     this.#queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** The range from the cached window, when it lies inside it (or the window reaches the end of the file). */
+  #fromWindow(offset: number, length: number): Uint8Array | null {
+    const from = offset - this.#windowStart;
+    const windowEnd = this.#windowStart + this.#window.length;
+    if (from < 0 || this.#window.length === 0 || (offset + length > windowEnd && windowEnd < this.size)) return null;
+    return this.#window.subarray(from, Math.min(from + length, this.#window.length));
   }
 
   async #read(offset: number, length: number): Promise<Uint8Array> {
@@ -48,5 +78,6 @@ export class ZipFileReader extends Reader<string> {
       // already closed
     }
     this.#file = null;
+    this.#window = new Uint8Array(0);
   }
 }

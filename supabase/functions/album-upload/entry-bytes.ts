@@ -45,25 +45,56 @@ export function readsDirectly(entry: EntryInfo): boolean {
   return (entry.compressionMethod === STORED || entry.compressionMethod === DEFLATED) && !entry.encrypted;
 }
 
+/** An entry's bytes pulled one chunk at a time, with no stream between the file and the consumer. */
+export interface ChunkSource {
+  /** The next chunk, or null at the end; rejects with EntryDamaged when the data is corrupt. */
+  next(): Promise<Uint8Array | null>;
+  /** Stops reading (and lets zip.js finish, for an entry it reads). */
+  cancel(reason?: unknown): Promise<void>;
+}
+
 /**
- * The entry's verified bytes, or null when its local header is not at the recorded offset (zip.js then
- * reads it). Throws EntryDamaged when its data would run past the end of the file, or a stored entry's
- * two sizes disagree. The stream errors with EntryDamaged when the data is corrupt.
+ * The entry's verified bytes as chunks, or null when its local header is not at the recorded offset
+ * (zip.js then reads it). Throws EntryDamaged when its data would run past the end of the file, or a
+ * stored entry's two sizes disagree; `next()` rejects with EntryDamaged when the data is corrupt.
+ * A stored entry's slices go from the file to the caller with no stream in between: each stream hop
+ * costs the worker's one thread a few promises per chunk (docs/architecture.md#extraction-tuning).
  */
-export async function openEntryBytes(file: RandomAccess, entry: EntryInfo): Promise<ReadableStream<Uint8Array> | null> {
+export async function openEntryChunks(file: RandomAccess, entry: EntryInfo): Promise<ChunkSource | null> {
   const start = await locateData(file, entry);
   if (start === null) return null;
   const crc32 = await loadCrc32();
-  const source = () => {
-    const raw = rangeStream(file, start, entry.compressedSize);
-    return entry.compressionMethod === DEFLATED ? raw.pipeThrough(inflater()) : raw;
-  };
-  return source().pipeThrough(checksumGate(entry, crc32, async () => {
+  const oneShot = entry.compressionMethod === DEFLATED && entry.uncompressedSize <= ONE_SHOT_BYTES &&
+      entry.compressedSize <= ONE_SHOT_BYTES
+    ? await loadOneShotInflate()
+    : null;
+  const source = () =>
+    entry.compressionMethod !== DEFLATED
+      ? rangeChunks(file, start, entry.compressedSize)
+      : oneShot
+      ? oneShotChunks(file, start, entry, oneShot)
+      : streamChunks(rangeStream(file, start, entry.compressedSize).pipeThrough(inflater()));
+  return checkedChunks(source(), entry, crc32, async () => {
     // A native mismatch is confirmed by the reference implementation before an entry is called damaged.
     let crc = 0;
-    for await (const chunk of source()) crc = crc32Table(chunk, crc);
+    const again = source();
+    for (let chunk = await again.next(); chunk !== null; chunk = await again.next()) crc = crc32Table(chunk, crc);
     return crc;
-  }));
+  });
+}
+
+/** openEntryChunks() as a stream (for consumers that pipe). */
+export async function openEntryBytes(file: RandomAccess, entry: EntryInfo): Promise<ReadableStream<Uint8Array> | null> {
+  const chunks = await openEntryChunks(file, entry);
+  if (!chunks) return null;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const chunk = await chunks.next();
+      if (chunk === null) controller.close();
+      else controller.enqueue(chunk);
+    },
+    cancel: (reason) => chunks.cancel(reason),
+  }, { highWaterMark: 0 });
 }
 
 async function locateData(file: RandomAccess, entry: EntryInfo): Promise<number | null> {
@@ -93,6 +124,96 @@ function agreesWithDirectory(v: DataView, entry: EntryInfo): boolean {
   return crc === expected &&
     (compressed === 0xffffffff || compressed === entry.compressedSize) &&
     (uncompressed === 0xffffffff || uncompressed === entry.uncompressedSize);
+}
+
+/** `length` bytes of the file from `start`, one slice per call, so nothing is read ahead of the consumer. */
+function rangeChunks(file: RandomAccess, start: number, length: number): ChunkSource {
+  const end = start + length;
+  let at = start;
+  return {
+    async next() {
+      if (at >= end) return null;
+      const slice = await file.readUint8Array(at, Math.min(SLICE_BYTES, end - at));
+      if (slice.length === 0) throw new EntryDamaged(OUT_OF_BOUNDS);
+      at += slice.length;
+      return slice;
+    },
+    cancel: () => {
+      at = end;
+      return Promise.resolve();
+    },
+  };
+}
+
+/**
+ * Deflated entries up to this size (both sizes) are inflated in one native call with the output capped
+ * just above the declared size: a small photo then costs one function call instead of a stream chain
+ * per entry (docs/architecture.md#extraction-tuning), and a bomb stops at the cap.
+ */
+const ONE_SHOT_BYTES = 1024 * 1024;
+
+type OneShotInflate = (data: Uint8Array, maxOutputLength: number) => Uint8Array;
+
+/** Raw deflate of "Shoebox inflates Shoebox photos, Shoebox!": the native inflater must return exactly that. */
+const SAMPLE_DEFLATED = [11, 206, 200, 79, 77, 202, 175, 80, 200, 204, 75, 203, 73, 44, 73, 45, 86, 8, 134, 10, 20, 100, 228, 151, 228, 23, 235, 192, 248, 138, 0];
+const SAMPLE_TEXT = "Shoebox inflates Shoebox photos, Shoebox!";
+
+let oneShotInflate: Promise<OneShotInflate | null> | null = null;
+
+/**
+ * `node:zlib`'s inflateRawSync when this runtime has one that works (imported on first use, like the
+ * CRC-32: the Node layer costs memory that archives of stored photos never need); else null, and the
+ * streaming inflater does the work.
+ */
+function loadOneShotInflate(): Promise<OneShotInflate | null> {
+  oneShotInflate ??= (async () => {
+    try {
+      const specifier = "node:zlib"; // see crc32.ts: keeps type checking from pulling in @types/node
+      const zlib = await import(specifier) as { inflateRawSync?: (data: Uint8Array, options: { maxOutputLength: number }) => Uint8Array };
+      const inflate = zlib.inflateRawSync;
+      if (typeof inflate !== "function") return null;
+      const run: OneShotInflate = (data, maxOutputLength) => inflate(data, { maxOutputLength });
+      const sample = new TextDecoder().decode(run(Uint8Array.from(SAMPLE_DEFLATED), SAMPLE_TEXT.length + 1));
+      return sample === SAMPLE_TEXT ? run : null;
+    } catch {
+      return null;
+    }
+  })();
+  return oneShotInflate;
+}
+
+/** A small deflated entry as one chunk; more output than declared reads as a size lie (the cap stops it). */
+function oneShotChunks(file: RandomAccess, start: number, entry: EntryInfo, inflate: OneShotInflate): ChunkSource {
+  let done = false;
+  return {
+    async next() {
+      if (done) return null;
+      done = true;
+      const data = await file.readUint8Array(start, entry.compressedSize);
+      if (data.length < entry.compressedSize) throw new EntryDamaged(OUT_OF_BOUNDS);
+      try {
+        return inflate(data, entry.uncompressedSize + 1);
+      } catch (error) {
+        throw new EntryDamaged((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE" ? SIZE_MISMATCH : BAD_DEFLATE);
+      }
+    },
+    cancel: () => {
+      done = true;
+      return Promise.resolve();
+    },
+  };
+}
+
+/** The chunks of a stream (the inflater's output). */
+function streamChunks(stream: ReadableStream<Uint8Array>): ChunkSource {
+  const reader = stream.getReader();
+  return {
+    async next() {
+      const { done, value } = await reader.read();
+      return done ? null : value;
+    },
+    cancel: (reason) => reader.cancel(reason).catch(() => {}),
+  };
 }
 
 /** `length` bytes of the file from `start`, one slice per pull, so nothing is read ahead of the consumer. */
@@ -150,22 +271,47 @@ function inflater(): ReadableWritablePair<Uint8Array, Uint8Array> {
  * directory records fail at once (a size lie, or a bomb); the last chunk is held back until size and
  * checksum match, so a consumer — the upload — never receives a whole corrupt photo.
  */
-function checksumGate(entry: EntryInfo, crc32: Crc32, recheck: () => Promise<number>): TransformStream<Uint8Array, Uint8Array> {
+function checkedChunks(inner: ChunkSource, entry: EntryInfo, crc32: Crc32, recheck: () => Promise<number>): ChunkSource {
   const expected = (entry.crc32 ?? entry.signature ?? 0) >>> 0;
   let held: Uint8Array | null = null;
-  let produced = 0, crc = 0;
-  return new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      produced += chunk.length;
-      if (produced > entry.uncompressedSize) throw new EntryDamaged(SIZE_MISMATCH);
-      crc = crc32(chunk, crc);
-      if (held) controller.enqueue(held);
-      held = chunk;
+  let produced = 0, crc = 0, ended = false;
+  const fail = (reason: string): never => {
+    ended = true;
+    held = null;
+    throw new EntryDamaged(reason);
+  };
+  return {
+    async next() {
+      while (!ended) {
+        let chunk: Uint8Array | null;
+        try {
+          chunk = await inner.next();
+        } catch (error) {
+          ended = true;
+          held = null;
+          throw error;
+        }
+        if (chunk === null) {
+          if (produced !== entry.uncompressedSize) fail(SIZE_MISMATCH);
+          if (crc !== expected && (crc32 === crc32Table || await recheck() !== expected)) fail(CRC_MISMATCH);
+          ended = true;
+          break;
+        }
+        produced += chunk.length;
+        if (produced > entry.uncompressedSize) fail(SIZE_MISMATCH);
+        crc = crc32(chunk, crc);
+        const out = held;
+        held = chunk;
+        if (out) return out;
+      }
+      const last = held;
+      held = null;
+      return last;
     },
-    async flush(controller) {
-      if (produced !== entry.uncompressedSize) throw new EntryDamaged(SIZE_MISMATCH);
-      if (crc !== expected && (crc32 === crc32Table || await recheck() !== expected)) throw new EntryDamaged(CRC_MISMATCH);
-      if (held) controller.enqueue(held);
+    cancel(reason) {
+      ended = true;
+      held = null;
+      return inner.cancel(reason);
     },
-  });
+  };
 }

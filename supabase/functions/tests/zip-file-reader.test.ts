@@ -9,6 +9,31 @@ async function tempFile(bytes: Uint8Array): Promise<string> {
   return path;
 }
 
+Deno.test("small reads served from the read-ahead window match the file, across its edges and after large reads", async () => {
+  const bytes = Uint8Array.from({ length: 700_000 }, (_, i) => (i * 31) % 253);
+  const path = await tempFile(bytes);
+  const reader = new ZipFileReader(path);
+  try {
+    await reader.init();
+    // Headers and small entries in file order, a range straddling the window's end, a large slice, and
+    // ranges behind and at the end of the file.
+    const ranges: [number, number][] = [[0, 30], [30, 20_000], [20_030, 30], [262_100, 200], [300_000, 400_000], [100, 64], [699_990, 100]];
+    for (const [at, length] of ranges) {
+      const got = await reader.readUint8Array(at, length);
+      assertEquals(got.length, Math.max(0, Math.min(length, bytes.length - at)), `${at}+${length}`);
+      assert(got.every((x, i) => x === bytes[at + i]), `${at}+${length}`);
+    }
+    // A range handed out earlier stays intact when a later read loads another window.
+    const early = await reader.readUint8Array(10, 50);
+    const copy = early.slice();
+    await reader.readUint8Array(500_000, 50);
+    assertEquals([...early], [...copy]);
+  } finally {
+    reader.close();
+    await Deno.remove(path);
+  }
+});
+
 Deno.test("reads arbitrary byte ranges of a file, clamped at its end", async () => {
   const bytes = Uint8Array.from({ length: 5000 }, (_, i) => i % 251);
   const path = await tempFile(bytes);
