@@ -9,9 +9,13 @@ export type PhotoTileProps = {
   index: number;
   /** A signed rendition URL; absent while it is being signed (the tile stays a grey square). */
   url?: string;
-  onOpen: (index: number) => void;
+  /** A click: opens the photo, or in selection mode selects it (`shift`: a range). */
+  onOpen: (index: number, shift: boolean) => void;
   /** Where the virtualised grid places the tile (absolute, in its row). */
   style?: CSSProperties;
+  /** Selection mode: the tile is a toggle (aria-pressed) with a visible check box. */
+  selecting?: boolean;
+  selected?: boolean;
 };
 
 /**
@@ -20,19 +24,28 @@ export type PhotoTileProps = {
  * `data-photo-index` (arrow keys).
  */
 // The tile clips its image, not the button, so the focus ring drawn around the button stays visible.
-export const PhotoTile = memo(function PhotoTile({ photo, index, url, onOpen, style }: PhotoTileProps) {
+export const PhotoTile = memo(function PhotoTile({ photo, index, url, onOpen, style, selecting = false, selected = false }: PhotoTileProps) {
   return (
     <li className="absolute left-0 top-0" style={style}>
       <button
         type="button"
         data-photo-index={index}
-        onClick={() => onOpen(index)}
-        className="block h-full w-full rounded-md bg-stone-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-stone-900"
-        aria-label={`Open ${photo.name}`}
+        onClick={(event) => onOpen(index, event.shiftKey)}
+        className="relative block h-full w-full rounded-md bg-stone-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-stone-900"
+        aria-label={selecting ? `Select ${photo.name}` : `Open ${photo.name}`}
+        aria-pressed={selecting ? selected : undefined}
       >
-        <span className="block h-full w-full overflow-hidden rounded-md">
-          {url && <img src={url} alt="" loading="lazy" decoding="async" className="h-full w-full object-cover" />}
+        <span className={`block h-full w-full overflow-hidden rounded-md ${selected ? "ring-4 ring-inset ring-blue-700" : ""}`}>
+          {url && <img src={url} alt="" loading="lazy" decoding="async" className={`h-full w-full object-cover ${selected ? "scale-90 rounded-md" : ""}`} />}
         </span>
+        {selecting && (
+          <span
+            aria-hidden="true"
+            className={`absolute left-1.5 top-1.5 flex h-6 w-6 items-center justify-center rounded-full border-2 text-sm font-bold ${selected ? "border-blue-700 bg-blue-700 text-white" : "border-white bg-stone-900/40 text-transparent"}`}
+          >
+            ✓
+          </span>
+        )}
       </button>
     </li>
   );

@@ -23,7 +23,16 @@ const SEPARATOR = "\u0000";
  * — once scrolling pauses, so a fling through 10,000 photos signs what it stops on, not what it passed.
  * `photos` is the order shown; `sections` cut it into days.
  */
-export function TimelineGrid({ photos, sections, onOpen }: { photos: EntryView[]; sections: DaySection<EntryView>[]; onOpen: (index: number) => void }) {
+export function TimelineGrid({ photos, sections, onOpen, selecting = false, selected, onShiftArrow }: {
+  photos: EntryView[];
+  sections: DaySection<EntryView>[];
+  onOpen: (index: number, shift: boolean) => void;
+  /** Selection mode (components/selection-bar.tsx): tiles are toggles; `selected` holds the chosen idx. */
+  selecting?: boolean;
+  selected?: ReadonlySet<number>;
+  /** Shift+Arrow in selection mode: focus moved from tile `from` to tile `to` (places in `photos`). */
+  onShiftArrow?: (from: number, to: number) => void;
+}) {
   const list = useRef<HTMLUListElement>(null);
   const width = useElementWidth(list);
   const columns = gridColumns(width ?? 0);
@@ -68,12 +77,14 @@ export function TimelineGrid({ photos, sections, onOpen }: { photos: EntryView[]
     tile.focus();
   });
   const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
-    if (!ARROWS.has(event.key) || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const extending = event.shiftKey && selecting && onShiftArrow !== undefined;
+    if (!ARROWS.has(event.key) || event.altKey || event.ctrlKey || event.metaKey || (event.shiftKey && !extending)) return;
     const tile = (event.target as HTMLElement).closest<HTMLElement>("[data-photo-index]");
     if (!tile) return;
     event.preventDefault();
     const next = neighbour(layout, Number(tile.dataset.photoIndex), event.key as GridKey);
     if (next === null) return;
+    if (extending) onShiftArrow?.(Number(tile.dataset.photoIndex), next);
     focusTarget.current = next;
     virtualizer.scrollToIndex(layout.rowOf[next], { align: "auto" });
     setFocusRequest(focusRequest + 1);
@@ -100,6 +111,8 @@ export function TimelineGrid({ photos, sections, onOpen }: { photos: EntryView[]
             index={row.from + column}
             url={photo.path ? urls.get(photo.path) : undefined}
             onOpen={onOpen}
+            selecting={selecting}
+            selected={selected?.has(photo.idx) ?? false}
             style={{ width: side, height: side, transform: `translate(${column * rowPx}px, ${top}px)` }}
           />
         ));

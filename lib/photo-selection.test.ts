@@ -38,6 +38,12 @@ test("a range without an anchor selects just the photo", () => {
   assert.equal(state.anchor, 1);
 });
 
+test("Shift+Arrow without an anchor starts the range at the focused photo", () => {
+  const state = run({ type: "enter" }, { type: "range", idx: 9, order: ORDER, from: 3 }, { type: "range", idx: 1, order: ORDER, from: 9 });
+  assert.equal(state.anchor, 3);
+  assert.deepEqual(selectedInOrder(state, ORDER), [3, 9, 1]);
+});
+
 test("a range to a photo the grid does not show changes nothing", () => {
   const state = run({ type: "toggle", idx: 3 });
   assert.equal(selectionReducer(state, { type: "range", idx: 42, order: ORDER }), state);

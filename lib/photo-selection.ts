@@ -17,8 +17,11 @@ export type SelectionAction =
   | { type: "enter" }
   | { type: "exit" }
   | { type: "toggle"; idx: number }
-  /** Shift-click or Shift+Arrow: everything from the anchor to `idx` (in `order`) is selected. */
-  | { type: "range"; idx: number; order: readonly number[] }
+  /**
+   * Shift-click or Shift+Arrow: everything from the anchor to `idx` (in `order`) is selected. `from`
+   * anchors a range begun without one (Shift+Arrow starts at the focused photo).
+   */
+  | { type: "range"; idx: number; order: readonly number[]; from?: number }
   | { type: "selectAll"; order: readonly number[] }
   | { type: "clear" }
   /** The album's photos changed (some were deleted): forget selected photos that are gone. */
@@ -40,11 +43,12 @@ export function selectionReducer(state: PhotoSelection, action: SelectionAction)
     case "range": {
       const to = action.order.indexOf(action.idx);
       if (to < 0) return state;
-      const from = state.anchor === null ? -1 : action.order.indexOf(state.anchor);
+      const anchor = state.anchor ?? action.from ?? null;
+      const from = anchor === null ? -1 : action.order.indexOf(anchor);
       if (from < 0) return selectionReducer(state, { type: "toggle", idx: action.idx });
       const selected = new Set(state.selected);
       for (let i = Math.min(from, to); i <= Math.max(from, to); i++) selected.add(action.order[i]);
-      return { active: true, selected, anchor: state.anchor };
+      return { active: true, selected, anchor };
     }
     case "selectAll":
       return { active: true, selected: new Set(action.order), anchor: state.anchor };
