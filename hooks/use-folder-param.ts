@@ -17,6 +17,8 @@ export function useFolderParam(): [string | null, (folder: string | null) => voi
     const url = new URL(window.location.href);
     if (next === null) url.searchParams.delete(FOLDER_PARAM);
     else url.searchParams.set(FOLDER_PARAM, next);
+    // URLSearchParams writes a space as "+"; "%20" reads the same and is what people expect to see.
+    url.search = url.searchParams.toString().replace(/\+/g, "%20");
     window.history.replaceState(window.history.state, "", url);
   }, []);
   return [folder, setFolder];
