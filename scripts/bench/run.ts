@@ -11,6 +11,7 @@ import { FUNCTIONS, runFunction, type FunctionName } from "./run-function.ts";
 import { runTool, TOOLS } from "./run-tools.ts";
 import { runStorageCeiling } from "./run-storage-ceiling.ts";
 import { runSegmented } from "./run-segmented.ts";
+import { benchPhotoMetadata } from "./photo-metadata.ts";
 import { archivesTable, phaseLines, ratioLines, resultsTable, type Measurement } from "./table.ts";
 import { capacityLines, checkTargets, segmentedLines } from "./targets.ts";
 import { parseLatency } from "../../local-supabase/src/shared/latency.ts";
@@ -27,7 +28,7 @@ if (values.latency !== undefined) {
   }
 }
 const only = values.only?.split(",").map((name) => name.trim()).filter(Boolean) ?? [];
-const runnerNames = [...TOOLS, "storage", ...Object.keys(FUNCTIONS), "segmented"];
+const runnerNames = [...TOOLS, "storage", ...Object.keys(FUNCTIONS), "segmented", "photo-metadata"];
 /** Archives the segmented protocol also runs (besides the ones made for it), with the Storage ceiling beside them. */
 const SEGMENTED_TOO = ["stored-1g"];
 const unknown = only.filter((name) => !runnerNames.includes(name) && !ARCHIVES.some((a) => a.name === name));
@@ -37,7 +38,10 @@ if (unknown.length) {
 }
 const onlyArchives = only.filter((name) => ARCHIVES.some((a) => a.name === name));
 const onlyRunners = only.filter((name) => runnerNames.includes(name));
-const specs = ARCHIVES.filter((a) => (onlyArchives.length ? onlyArchives.includes(a.name) : !a.onDemand && (!values.quick || a.quick)));
+/** Runners that need no archive: naming only these runs no extraction at all. */
+const ARCHIVELESS = ["photo-metadata"];
+const archivesWanted = onlyArchives.length > 0 || !onlyRunners.length || onlyRunners.some((name) => !ARCHIVELESS.includes(name));
+const specs = !archivesWanted ? [] : ARCHIVES.filter((a) => (onlyArchives.length ? onlyArchives.includes(a.name) : !a.onDemand && (!values.quick || a.quick)));
 const wanted = (runner: string) => !onlyRunners.length || onlyRunners.includes(runner);
 
 const log = (line: string) => line && console.log(line);
@@ -81,6 +85,9 @@ for (const spec of specs) {
   if (archive.archiveBytes > 2e9) rmSync(archive.path, { force: true });
 }
 
+// Reading EXIF during extraction, timed inside Deno against reading the same bytes (photo-metadata.ts).
+const photoMetadataLines = wanted("photo-metadata") ? await benchPhotoMetadata(log) : [];
+
 const report = [
   `# Shoebox extraction benchmark`,
   ``,
@@ -119,6 +126,7 @@ const report = [
   ``,
   ...capacityLines(archives, results),
   ``,
+  ...(photoMetadataLines.length ? [`## Photo metadata`, ``, ...photoMetadataLines, ``] : []),
 ].join("\n");
 
 console.log(`\n${report}`);

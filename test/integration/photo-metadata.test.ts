@@ -81,26 +81,33 @@ async function archive(): Promise<Buffer> {
   return buildZip(entries);
 }
 
-async function metadataRows(user: User, albumId: string): Promise<Map<string, Metadata & { status: string }>> {
+interface Stored {
+  status: string;
+  metadata: Metadata;
+}
+
+/** The album's rows as the owner reads them, in date order (the grid's order), by name. */
+async function metadataRows(user: User, albumId: string): Promise<Map<string, Stored>> {
   const { data, error } = await user.client.from("album_entries")
     .select("name, status, taken_at, taken_at_source, width, height, orientation, camera_make, camera_model")
     .eq("album_id", albumId).order("taken_at", { ascending: true }).order("idx");
   assert.equal(error, null, error?.message);
-  return new Map((data as (Metadata & { name: string; status: string })[]).map(({ name, ...rest }) => [name, rest]));
+  return new Map((data as (Metadata & { name: string; status: string })[]).map(({ name, status, ...metadata }) => [name, { status, metadata }]));
 }
 
-function checkRows(rows: Map<string, Metadata & { status: string }>): void {
+/** Timestamps compared as instants (PostgREST answers `+00:00`). */
+const instant = (m: Metadata) => ({ ...m, taken_at: m.taken_at && new Date(m.taken_at).toISOString() });
+
+function checkRows(rows: Map<string, Stored>): void {
   for (const [name, expected] of Object.entries(EXPECTED)) {
     const row = rows.get(name);
     assert.ok(row, `no row for ${name}`);
     assert.equal(row.status, "uploaded", name);
-    const { status: _status, ...metadata } = row;
-    assert.deepEqual({ ...metadata, taken_at: metadata.taken_at && new Date(metadata.taken_at).toISOString() },
-      { ...expected, taken_at: expected.taken_at && new Date(expected.taken_at).toISOString() }, name);
+    assert.deepEqual(instant(row.metadata), instant(expected), name);
   }
   // Not a photo: skipped, and no camera or pixel size made up for it.
   const notes = rows.get("notes.txt")!;
-  assert.deepEqual([notes.status, notes.width, notes.camera_make], ["skipped", null, null]);
+  assert.deepEqual([notes.status, notes.metadata.width, notes.metadata.camera_make], ["skipped", null, null]);
 }
 
 describe("photo metadata on entry rows", () => {
