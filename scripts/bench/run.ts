@@ -10,6 +10,7 @@ import { ARCHIVES, CACHE_DIR, ensureArchive, type Archive } from "./archives.ts"
 import { FUNCTIONS, runFunction, type FunctionName } from "./run-function.ts";
 import { runTool, TOOLS } from "./run-tools.ts";
 import { runStorageCeiling } from "./run-storage-ceiling.ts";
+import { runProxyCeiling } from "./run-proxy-ceiling.ts";
 import { runSegmented } from "./run-segmented.ts";
 import { benchPhotoMetadata } from "./photo-metadata.ts";
 import { archivesTable, phaseLines, ratioLines, resultsTable, type Measurement } from "./table.ts";
@@ -28,7 +29,7 @@ if (values.latency !== undefined) {
   }
 }
 const only = values.only?.split(",").map((name) => name.trim()).filter(Boolean) ?? [];
-const runnerNames = [...TOOLS, "storage", ...Object.keys(FUNCTIONS), "segmented", "photo-metadata"];
+const runnerNames = [...TOOLS, "storage", "proxy", ...Object.keys(FUNCTIONS), "segmented", "photo-metadata"];
 /** Archives the segmented protocol also runs (besides the ones made for it), with the Storage ceiling beside them. */
 const SEGMENTED_TOO = ["stored-1g"];
 const unknown = only.filter((name) => !runnerNames.includes(name) && !ARCHIVES.some((a) => a.name === name));
@@ -71,6 +72,13 @@ for (const spec of specs) {
   if (wanted("storage")) {
     syncDisks();
     record(await runStorageCeiling(archive));
+  }
+  // The segmented upload's first hop (client → functions proxy → worker), beside Storage's: with both on
+  // one Node thread, the two in series are its ceiling (targets.ts).
+  const segmentedToo = wanted("segmented") && (archive.segmented === "upload" || SEGMENTED_TOO.includes(archive.name));
+  if ((wanted("proxy") || (wanted("storage") && segmentedToo)) && !archive.deflate) {
+    syncDisks();
+    record(await runProxyCeiling(archive));
   }
   for (const name of (Object.keys(FUNCTIONS) as FunctionName[]).filter(wanted)) {
     if (archive.segmented) break; // the single request cannot take it under Free limits

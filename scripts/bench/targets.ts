@@ -3,6 +3,7 @@ import { PLANS } from "../../local-supabase/src/shared/plan.ts";
 import { BASELINE_A, BASELINE_B, chargedCpuPerGb, throughput, type Measurement } from "./table.ts";
 import { DIRECTORY_ONLY, SEGMENTED } from "./run-segmented.ts";
 import { STORAGE_CEILING } from "./run-storage-ceiling.ts";
+import { PROXY_CEILING } from "./run-proxy-ceiling.ts";
 
 const SUBJECT = "album-upload";
 const MiB = 2 ** 20;
@@ -75,6 +76,16 @@ function segmentedTargets(archives: Archive[], find: Find): string[] {
       if (!archive.deflate && archive.fileBytes >= 1e6 && theirs !== undefined) {
         verdict(mine !== undefined && mine >= CEILING_SHARE * theirs,
           `${archive.name}: end-to-end throughput ≥ 0.8× Storage direct: ${mine?.toFixed(0) ?? "–"} vs ${theirs.toFixed(0)} MB/s (${mine ? (mine / theirs).toFixed(2) : "–"}×)`);
+        const proxy = throughput(find(archive.name, PROXY_CEILING), archive);
+        if (proxy !== undefined) {
+          // Every byte crosses the functions proxy and then Storage's write path, both on the platform's
+          // one Node thread: the two hops in series are what a segmented upload can reach here.
+          const twoHops = 1 / (1 / proxy + 1 / theirs);
+          verdict(mine !== undefined && mine >= CEILING_SHARE * twoHops,
+            `${archive.name}: (proposed) end-to-end throughput ≥ 0.8× the two-hop ceiling: ${mine?.toFixed(0) ?? "–"} vs ${twoHops.toFixed(0)} MB/s ` +
+            `(${mine ? (mine / twoHops).toFixed(2) : "–"}×; functions proxy alone ${proxy.toFixed(0)} MB/s, Storage direct ${theirs.toFixed(0)} MB/s, ` +
+            `two hops in series 1/(1/proxy + 1/Storage) = ${(twoHops / theirs).toFixed(2)}× Storage direct)`);
+        }
       }
       if (m.chargedCpuSeconds !== undefined && archive.fileBytes < 1e6) {
         const perEntry = (m.chargedCpuSeconds * 1000) / archive.files;
@@ -104,8 +115,10 @@ export function segmentedLines(archives: Archive[], results: Measurement[]): str
     const m = find(archive.name, SEGMENTED);
     if (!m) continue;
     const mine = throughput(m, archive), ceiling = throughput(find(archive.name, STORAGE_CEILING), archive);
+    const proxy = throughput(find(archive.name, PROXY_CEILING), archive);
     lines.push(`- ${archive.name} (${(archive.archiveBytes / 1e9).toFixed(2)} GB, ${archive.files.toLocaleString("en")} files): ` +
       `${m.outcome}; ${mine?.toFixed(0) ?? "–"} MB/s end to end` + (ceiling ? ` = ${mine ? (mine / ceiling).toFixed(2) : "–"}× Storage direct (${ceiling.toFixed(0)} MB/s)` : "") +
+      (proxy ? `, functions proxy alone ${proxy.toFixed(0)} MB/s` : "") +
       `; charged CPU ${m.chargedCpuSeconds?.toFixed(1) ?? "–"} s over ${m.workers ?? "?"} workers (most in one: ${m.maxWorkerChargedCpuSeconds?.toFixed(2) ?? "–"} s)`);
   }
   return lines;
