@@ -7,6 +7,7 @@
 import exifr from "exifr";
 import { archiveModifiedAt } from "./archive-time.ts";
 import type { RandomAccess } from "./central-directory.ts";
+import { JpegHead } from "./jpeg-head.ts";
 import { bmffLayout, pixelSize } from "./pixel-size.ts";
 
 /** EXIF sits in a JPEG's first APP1 segment (64 KiB at most) and near the start of a phone's HEIC. */
@@ -142,23 +143,31 @@ function text(value: unknown): string | null {
 }
 
 /**
- * Sees a photo's chunks as they stream to Storage and keeps only its first METADATA_PREFIX_BYTES; the
- * EXIF is parsed as soon as those have passed, so the prefix is let go early, and the result waits in
- * read() for the photo to be stored.
+ * Sees a photo's chunks as they stream to Storage and keeps what its metadata needs from the first
+ * METADATA_PREFIX_BYTES: for a JPEG only its EXIF segment and frame header (jpeg-head.ts), for other
+ * formats the prefix itself. It is parsed as soon as that has passed, so the chunks are let go early, and
+ * the result waits in read() for the photo to be stored.
  */
 export class MetadataTap {
   #chunks: Uint8Array[] = [];
   #length = 0;
   #parsed: Promise<PhotoMetadata> | null = null;
+  readonly #jpeg: JpegHead | null;
 
-  constructor(private readonly contentType: string) {}
+  constructor(private readonly contentType: string) {
+    this.#jpeg = contentType === "image/jpeg" ? new JpegHead() : null;
+  }
 
   add(chunk: Uint8Array): void {
     if (this.#parsed) return;
     const room = METADATA_PREFIX_BYTES - this.#length;
     const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    this.#chunks.push(kept);
     this.#length += kept.length;
+    if (this.#jpeg) {
+      if (this.#jpeg.add(kept) || this.#length >= METADATA_PREFIX_BYTES) this.#parse();
+      return;
+    }
+    this.#chunks.push(kept);
     if (this.#length >= METADATA_PREFIX_BYTES) this.#parse();
   }
 
@@ -174,7 +183,7 @@ export class MetadataTap {
   }
 
   #parse(): Promise<PhotoMetadata> {
-    const prefix = this.#chunks.length === 1 ? this.#chunks[0] : concat(this.#chunks, this.#length);
+    const prefix = this.#jpeg ? this.#jpeg.bytes() : this.#chunks.length === 1 ? this.#chunks[0] : concat(this.#chunks, this.#length);
     this.#chunks = [];
     this.#parsed = readPhotoMetadata(prefix, this.contentType).catch(() => ({ ...NO_METADATA }));
     return this.#parsed;

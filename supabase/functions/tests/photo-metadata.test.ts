@@ -1,8 +1,9 @@
 // The metadata reader on photo prefixes built byte by byte: EXIF in a JPEG (dated with and without an
 // offset, turned, truncated, corrupt), none at all, a PNG, a HEIC's properties; the archive dates of a zip
-// entry; and the tap that keeps a streamed photo's first bytes.
+// entry; and the tap that keeps what a streamed photo's metadata needs (for a JPEG, only its head).
 import { buildExifTiff, type ExifTags } from "../../../test/support/exif-tiff.ts";
 import { archiveModifiedAt, dosTime, extraFieldTime } from "../album-upload/archive-time.ts";
+import { JpegHead } from "../album-upload/jpeg-head.ts";
 import { exifDate, METADATA_PREFIX_BYTES, MetadataTap, readPhotoMetadata } from "../album-upload/photo-metadata.ts";
 import { bmffLayout, pixelSize } from "../album-upload/pixel-size.ts";
 import { assert, assertEquals } from "./support/assert.ts";
@@ -200,4 +201,61 @@ Deno.test("without an EXIF date the tap answers the zip entry's modification tim
   assertEquals([found.taken_at, found.taken_at_source, found.width, found.height], ["2020-08-09T10:11:12.000Z", "archive", 640, 480]);
   const nothing = new MetadataTap("image/jpeg");
   assert((await nothing.read(randomAccess(new Uint8Array(10)), 0)).taken_at === null, "no prefix, no header: no date");
+});
+
+// ---- the JPEG head ----------------------------------------------------------------------------------
+
+/** A phone-like JPEG head: JFIF, XMP before EXIF, EXIF, a 40 KB APP2 (an MPF or ICC block), then the frame. */
+function phoneLikeJpeg(extraApp2 = 1): { photo: Uint8Array; exif: Uint8Array; frame: Uint8Array } {
+  const exif = segment(0xe1, concat(new TextEncoder().encode("Exif\0\0"), buildExifTiff(CAMERA)));
+  const frame = segment(0xc0, new Uint8Array([8, 0x0b, 0xb8, 0x0f, 0xa0, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]));
+  const photo = concat(
+    new Uint8Array([0xff, 0xd8]),
+    segment(0xe0, new TextEncoder().encode("JFIF\0\x01\x01\0\0\x01\0\x01\0\0")),
+    segment(0xe1, new TextEncoder().encode("http://ns.adobe.com/xap/1.0/\0<x:xmpmeta/>")),
+    exif,
+    ...Array.from({ length: extraApp2 }, () => segment(0xe2, new Uint8Array(40_000).fill(0x11))),
+    new Uint8Array([0xff, 0xff]), // a fill byte before the next marker
+    segment(0xdb, new Uint8Array(65)),
+    frame,
+    segment(0xda, new Uint8Array(10)),
+    new Uint8Array(200_000).fill(0x3c),
+  );
+  return { photo, exif, frame };
+}
+
+Deno.test("the JPEG head keeps only SOI, the EXIF segment and the frame header, however the chunks fall", async () => {
+  const { photo, exif, frame } = phoneLikeJpeg();
+  const expected = concat(new Uint8Array([0xff, 0xd8]), exif, frame, new Uint8Array([0xff, 0xd9]));
+  for (const size of [1, 7, 4096, 16 * 1024, photo.length]) {
+    const head = new JpegHead();
+    let at = 0;
+    while (!head.done && at < photo.length) {
+      head.add(photo.subarray(at, at + size));
+      at += size;
+    }
+    assert(head.done, `chunks of ${size}: the frame header was found`);
+    assertEquals([...head.bytes()], [...expected], `chunks of ${size}`);
+    const tap = new MetadataTap("image/jpeg");
+    for (let from = 0; from < photo.length; from += size) tap.add(photo.subarray(from, from + size));
+    const found = await tap.read(randomAccess(new Uint8Array(0)), 0);
+    assertEquals([found.taken_at, found.width, found.height, found.orientation, found.camera_model],
+      ["2024-07-12T12:05:09.000Z", 4000, 3000, 6, "iPhone 15 Pro"], `tap with chunks of ${size}`);
+  }
+});
+
+Deno.test("a frame header past the first 128 KiB costs the pixel size, not the EXIF", async () => {
+  const { photo } = phoneLikeJpeg(4);
+  const tap = new MetadataTap("image/jpeg");
+  for (let at = 0; at < photo.length; at += 16 * 1024) tap.add(photo.subarray(at, at + 16 * 1024));
+  const found = await tap.read(randomAccess(new Uint8Array(0)), 0);
+  assertEquals([found.taken_at, found.camera_make, found.width], ["2024-07-12T12:05:09.000Z", "Apple", null]);
+});
+
+Deno.test("bytes that are not a JPEG end the head at once", () => {
+  const head = new JpegHead();
+  assert(head.add(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0])));
+  assertEquals([...head.bytes()], [0xff, 0xd8, 0xff, 0xd9]);
+  const corrupt = new JpegHead();
+  assert(corrupt.add(new Uint8Array([0xff, 0xd8, 0x12, 0x34, 0, 0])), "no marker where a segment should start");
 });
