@@ -24,7 +24,7 @@ const CAMERAS = [["Apple", "iPhone 15 Pro"], ["samsung", "Galaxy S24"], ["Google
 
 /** A photo-like 4000×3000 JPEG (smooth noise, about 3 MB), with EXIF as phones write it or none. */
 async function photo(i: number, exif: boolean): Promise<Buffer> {
-  const noise = await sharp({ create: { width: 800, height: 600, channels: 3, noise: { type: "gaussian", mean: 128, sigma: 40 } } }).raw().toBuffer();
+  const noise = await sharp({ create: { width: 800, height: 600, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 40 } } }).raw().toBuffer();
   let image = sharp(noise, { raw: { width: 800, height: 600, channels: 3 } }).resize(4000, 3000, { kernel: "cubic" });
   if (exif) {
     const [make, model] = CAMERAS[i % CAMERAS.length];

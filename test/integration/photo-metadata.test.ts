@@ -17,7 +17,7 @@ type Metadata = Pick<AlbumEntryRow, "taken_at" | "taken_at_source" | "width" | "
 
 /** A photo-like 4000×3000 JPEG (smooth noise, ~3 MB) as a phone held upright writes it: orientation 6. */
 async function phoneJpeg(): Promise<Buffer> {
-  const noise = await sharp({ create: { width: 800, height: 600, channels: 3, noise: { type: "gaussian", mean: 128, sigma: 40 } } }).raw().toBuffer();
+  const noise = await sharp({ create: { width: 800, height: 600, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 40 } } }).raw().toBuffer();
   return sharp(noise, { raw: { width: 800, height: 600, channels: 3 } })
     .resize(4000, 3000, { kernel: "cubic" })
     .withMetadata({ orientation: 6 })
