@@ -16,6 +16,8 @@ export interface EntryRow {
   status: "pending" | "uploaded" | "skipped" | "failed";
   reason: string | null;
   reason_code: string | null;
+  /** When the photo was taken (docs/architecture.md#photo-metadata); its progress event says the same. */
+  taken_at: string | null;
 }
 
 /** One expected file entry (folders have no row). `key` is relative to `<owner>/<album>/`. */
@@ -152,6 +154,7 @@ export async function checkBroadcasts(feed: AlbumFeed, album: AlbumRow, rows: En
     const update: EntryUpdate = { idx: row.idx, name: row.name, size: Number(row.size), status: row.status as EntryUpdate["status"] };
     if (row.status === "uploaded") update.path = row.path!;
     if (row.reason) update.reason = row.reason;
+    if (row.status === "uploaded" && row.taken_at) update.takenAt = new Date(row.taken_at).toISOString();
     assert.deepEqual(merged.get(row.idx), update, `broadcast of entry ${row.idx} matches its row`);
   }
 }
