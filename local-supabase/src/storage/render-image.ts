@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import sharp, { type Metadata } from "sharp";
 import { header } from "../shared/request-auth.ts";
 import { ERRORS, StorageError } from "./errors.ts";
 import type { FileBackend } from "./file-backend.ts";
 import type { ImageCache } from "./image-cache.ts";
+import { HeifDecodeError, HeifDecoder } from "./heif-decoder.ts";
+import { HEIF_HEAD_BYTES, isHevcHeif } from "./heif-source.ts";
 import { SIZE_LIMITS, transformationHeader, type TransformOptions } from "./transform-options.ts";
 import type { ObjectRow } from "./domain/rows.ts";
 
@@ -81,11 +84,36 @@ export async function renderImage(req: IncomingMessage, res: ServerResponse, bac
   await pipeline(createReadStream(rendition.path), res);
 }
 
+/** One per process: HEIF decoding is bounded by the machine's cores, not by how many platforms run. */
+const heifDecoder = new HeifDecoder();
+
+async function readHead(path: string): Promise<Uint8Array> {
+  const file = await open(path, "r");
+  try {
+    const head = new Uint8Array(HEIF_HEAD_BYTES);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+
 /**
- * One rendition with sharp: EXIF orientation applied first, never enlarged (imgproxy's default),
- * cover crops to the box, contain fits inside it, fill stretches to it.
+ * The source as sharp input. HEVC-coded HEIF (iPhone HEIC), which sharp's prebuilt libvips cannot decode,
+ * is decoded by libheif to raw RGBA with its irot/imir already applied; its limits and failures answer
+ * as any other source's (docs/supabase-behaviour.md#heic-sources).
  */
-async function resize(path: string, options: TransformOptions, format: OutputFormat): Promise<Buffer> {
+async function openSource(path: string): Promise<{ image: sharp.Sharp; oriented: boolean }> {
+  if (isHevcHeif(await readHead(path))) {
+    try {
+      const { width, height, hasAlpha, rgba } = await heifDecoder.decode(path, SOURCE_LIMITS.pixels);
+      const image = sharp(rgba, { raw: { width, height, channels: 4 } });
+      return { image: hasAlpha ? image : image.removeAlpha(), oriented: true };
+    } catch (error) {
+      if (error instanceof HeifDecodeError && error.reason === "tooManyPixels") throw TOO_MANY_PIXELS();
+      throw UNSUPPORTED();
+    }
+  }
   let info: Metadata;
   try {
     info = await sharp(path).metadata();
@@ -94,11 +122,20 @@ async function resize(path: string, options: TransformOptions, format: OutputFor
   }
   if (!info.width || !info.height) throw UNSUPPORTED();
   if (info.width * info.height > SOURCE_LIMITS.pixels) throw TOO_MANY_PIXELS();
+  return { image: sharp(path, { limitInputPixels: false, animated: false }), oriented: false };
+}
+
+/**
+ * One rendition with sharp: EXIF orientation applied first, never enlarged (imgproxy's default),
+ * cover crops to the box, contain fits inside it, fill stretches to it.
+ */
+async function resize(path: string, options: TransformOptions, format: OutputFormat): Promise<Buffer> {
+  const source = await openSource(path);
   const clamp = (value: number | undefined) => (value ? Math.min(Math.max(value, SIZE_LIMITS.min), SIZE_LIMITS.max) : undefined);
   const fit = ({ cover: "cover", contain: "inside", fill: "fill" } as const)[options.resize ?? "cover"];
   const quality = options.quality ?? DEFAULT_QUALITY;
   try {
-    let image = sharp(path, { limitInputPixels: false, animated: false }).rotate();
+    let image = source.oriented ? source.image : source.image.rotate();
     const width = clamp(options.width);
     const height = clamp(options.height);
     if (width || height) image = image.resize({ width, height, fit, withoutEnlargement: true });
