@@ -59,7 +59,8 @@ export function UploadQueueItem({ item, onRemove, onCancel }: { item: UploadItem
       )}
       {item.phase === "duplicate" && item.alreadySending && (
         <Notice tone="info" title="This zip is being uploaded right now">
-          It is already on its way into ‘{item.imported?.albumName}’; there is nothing to drop again. Open the album to follow it.
+          It is already on its way into {item.imported ? `‘${item.imported.albumName}’` : "its album"}; there is nothing to drop again. Open the
+          album to follow it.
         </Notice>
       )}
       {item.phase === "duplicate" && !item.alreadySending && (

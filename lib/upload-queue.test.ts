@@ -121,6 +121,11 @@ test("dropping the same zip again while it is being sent does not start it twice
   queue.add([file("trip.zip")], "album-1");
   assert.equal(queue.getSnapshot().items.length, 1);
   assert.equal(queue.sendingTo("album-1")?.file.name, "trip.zip");
+  // Dropped on the home page meanwhile, it is shown as on its way into that album, not started.
+  queue.add([file("trip.zip")]);
+  assert.deepEqual(queue.getSnapshot().items.map((i) => [i.target, i.phase, i.alreadySending, i.albumId]), [
+    ["album-1", "uploading", undefined, "album-1"], [undefined, "duplicate", true, "album-1"],
+  ]);
   queue.leaveAll();
   assert.deepEqual(calls.leaves, ["album-1"], "leaving the page tells the album being sent into");
   release();

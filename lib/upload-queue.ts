@@ -72,11 +72,21 @@ export class UploadQueue {
 
   /** Adds archives dropped on `target` (an album) or on the home page, and pre-flights each one. */
   add(files: File[], target?: string): void {
-    const fresh = files.filter((file) => !this.snapshot.items.some((i) => SENDING.includes(i.phase) && sameFile(i.file, file)));
-    const added = fresh.map((file): UploadItem => ({ key: `u${nextKey++}`, file, target, phase: "checking" }));
+    const sending = (file: File) => this.snapshot.items.find((i) => SENDING.includes(i.phase) && sameFile(i.file, file));
+    // The same file dropped where its upload already shows is one upload; dropped elsewhere (the home
+    // page while it goes to an album), it is shown as on its way there rather than ignored.
+    const fresh = files.filter((file) => {
+      const running = sending(file);
+      return !running || running.target !== target;
+    });
+    const added = fresh.map((file): UploadItem => {
+      const running = sending(file);
+      if (running) return { key: `u${nextKey++}`, file, target, phase: "duplicate", alreadySending: true, albumId: running.albumId ?? running.target };
+      return { key: `u${nextKey++}`, file, target, phase: "checking" };
+    });
     const kept = this.snapshot.items.filter((i) => i.target !== target || !SETTLED.includes(i.phase));
     this.set({ items: [...kept, ...added] });
-    for (const item of added) {
+    for (const item of added.filter((i) => i.phase === "checking")) {
       this.deps.preflight(item.file).then(
         async (report) => {
           if (report.blocked) return this.update(item.key, { report, phase: "blocked" });
