@@ -1,7 +1,7 @@
 // Photo metadata on the entry rows (docs/architecture.md#photo-metadata), through supabase-js against the
 // local platform: real photos made with sharp (one a full 4000×3000 phone-sized JPEG turned by EXIF
-// orientation 6) and elheif (an iPhone-shaped HEIC), a JPEG and a PNG without EXIF dated only by their zip
-// entries, extracted by the single request and by segments alike; the owner reads the fields, the
+// orientation 6) and elheif (iPhone-shaped HEICs, one with EXIF, one turned only by its irot property), a
+// JPEG and a PNG without EXIF dated only by their zip entries, extracted by the single request and by segments alike; the owner reads the fields, the
 // progress events carry the date taken.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -54,6 +54,11 @@ const EXPECTED: Record<string, Metadata> = {
     taken_at: "2024-07-14T09:30:00+00:00", taken_at_source: "exif", width: 256, height: 192, orientation: 6,
     camera_make: "Apple", camera_model: "iPhone 15 Pro",
   },
+  // No EXIF at all: the rotation is its irot property's, the date its zip entry's.
+  "Day 2/IMG_0004.HEIC": {
+    taken_at: "2024-07-15T07:00:00+00:00", taken_at_source: "archive", width: 256, height: 192, orientation: 8,
+    camera_make: null, camera_model: null,
+  },
   "scans/no-exif.jpg": {
     taken_at: "2023-05-17T08:30:42+00:00", taken_at_source: "archive", width: 320, height: 200, orientation: null,
     camera_make: null, camera_model: null,
@@ -73,6 +78,7 @@ async function archive(): Promise<Buffer> {
     { name: "Day 1/IMG_0001.JPG", data: await phoneJpeg(), method: "deflate" },
     { name: "Day 2/DSCF0002.JPG", data: await cameraJpeg() },
     { name: "Day 2/IMG_0003.HEIC", data: heic },
+    { name: "Day 2/IMG_0004.HEIC", data: await buildHeic({ width: 256, height: 192, rotation: 90 }), modified: new Date("2024-07-15T07:00:00Z") },
     // The zip's own dates: DOS fields (no zone, read as UTC), and an extended timestamp that wins over them.
     { name: "scans/no-exif.jpg", data: await plainJpeg(), method: "deflate", modified: new Date("2023-05-17T08:30:42Z") },
     { name: "scans/drawing.png", data: await plainPng(), modified: new Date("2021-01-01T00:00:00Z"), extendedTimestamp: new Date("2022-01-02T03:04:05Z") },
@@ -126,7 +132,8 @@ describe("photo metadata on entry rows", () => {
     const rows = await metadataRows(user, album.id);
     checkRows(rows);
     // Read in date order, as the grid does (the index on album_id, taken_at, idx serves it).
-    assert.deepEqual([...rows.keys()].slice(0, 5), ["scans/drawing.png", "scans/no-exif.jpg", "Day 1/IMG_0001.JPG", "Day 2/DSCF0002.JPG", "Day 2/IMG_0003.HEIC"]);
+    assert.deepEqual([...rows.keys()].slice(0, 6),
+      ["scans/drawing.png", "scans/no-exif.jpg", "Day 1/IMG_0001.JPG", "Day 2/DSCF0002.JPG", "Day 2/IMG_0003.HEIC", "Day 2/IMG_0004.HEIC"]);
 
     await feed.waitForStatus("ready");
     const events = new Map(feed.progress.flatMap((p) => p.entries).map((e) => [e.name, e]));
