@@ -13,6 +13,13 @@ import type { ZipFileReader } from "../_shared/zip-file-reader.ts";
 
 /** Entries extracted at the same time; 4 does not help on 2 cores (docs/architecture.md#extraction-tuning). */
 export const CONCURRENCY = 2;
+/**
+ * Small entries in flight at once: each costs the worker little CPU but a few round trips (its upload,
+ * Storage's own write), so more of them overlap their waiting (docs/architecture.md#small-entry-concurrency).
+ */
+export const SMALL_ENTRY_CONCURRENCY = 8;
+/** Entries up to this many bytes (compressed) count as small. */
+export const SMALL_ENTRY_BYTES = 1024 * 1024;
 
 // Measured tuning (docs/architecture.md#extraction-tuning): no workers (none in the hosted runtime), 1 MiB chunks, and
 // maxWorkers above the concurrency because zip.js queues getData beyond it even without workers.
