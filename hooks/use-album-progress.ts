@@ -75,7 +75,7 @@ export function useAlbumProgress(initial: AlbumRow): AlbumProgress {
         const result = await loadAlbum(createClient(), albumId, incremental ? latestRef.current : null);
         if (!result.album) setExists(false);
         versionRef.current = result.album?.updated_at ?? null;
-        s.applyRows(result.album, result.entries);
+        s.applyRows(result.album, result.entries, !incremental);
         latestRef.current = result.latest;
         setLoadError(null);
         setLoaded(true);

@@ -97,3 +97,19 @@ test("a row's photo metadata reaches the view, and a later event keeps it", () =
   state.applyProgress(progress([{ ...entry(0, "uploaded"), name: view.name }], 1));
   assert.equal(state.list()[0].cameraModel, "Canon EOS R5");
 });
+
+test("a full read drops entries whose rows were deleted; a catch-up read and entries touched meanwhile keep theirs", () => {
+  const state = new AlbumState(row());
+  state.applyRows(row(), [entry(0, "uploaded"), entry(1, "uploaded"), entry(2, "uploaded")]);
+  state.beginRead();
+  state.applyRows(row({ uploaded: 2, entries_total: 2 }), [entry(0, "uploaded"), entry(2, "uploaded")]);
+  assert.deepEqual(state.list().map((e) => e.idx), [0, 1, 2], "a catch-up read only adds");
+  state.beginRead();
+  state.applyRows(row({ uploaded: 2, entries_total: 2 }), [entry(0, "uploaded"), entry(2, "uploaded")], true);
+  assert.deepEqual(state.list().map((e) => e.idx), [0, 2]);
+  assert.equal(state.summary.uploaded, 2);
+  state.beginRead();
+  state.applyProgress(progress([entry(1, "uploaded")], 3)); // lands while the read is in flight
+  state.applyRows(row(), [entry(0, "uploaded")], true);
+  assert.deepEqual(state.list().map((e) => e.idx), [0, 1]);
+});

@@ -104,7 +104,12 @@ export class AlbumState {
     this.statusTouched = false;
   }
 
-  applyRows(album: AlbumRow | null, rows: EntryView[]): void {
+  /**
+   * `complete`: `rows` are all of the album's rows (a full read, not a catch-up), so an entry missing
+   * from them was deleted (docs/architecture.md#deleting-photos) and leaves the view — unless an event
+   * touched it during the read.
+   */
+  applyRows(album: AlbumRow | null, rows: EntryView[], complete = false): void {
     if (album) {
       const row = summaryFromRow(album);
       // A status event says nothing about counters, so it must not discard the counters of a read
@@ -115,6 +120,12 @@ export class AlbumState {
       const written = Date.parse(album.updated_at);
       // A later write moves it on; an unknown time (NaN) never replaces a known one.
       if (Number.isFinite(written) && !(written <= this.lastActivity)) this.lastActivity = written;
+    }
+    if (complete) {
+      const present = new Set(rows.map((row) => row.idx));
+      this.entries.forEach((entry, idx) => {
+        if (entry && !present.has(idx) && !this.touchedByEvents.has(idx)) delete this.entries[idx];
+      });
     }
     for (const row of rows) if (!this.touchedByEvents.has(row.idx)) this.entries[row.idx] = row;
   }
