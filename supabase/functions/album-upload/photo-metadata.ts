@@ -8,6 +8,7 @@ import exifr from "exifr";
 import { archiveModifiedAt } from "./archive-time.ts";
 import type { RandomAccess } from "./central-directory.ts";
 import { JpegHead } from "./jpeg-head.ts";
+import { LateExifItem, MAX_EXIF_ITEM_BYTES } from "./late-exif-item.ts";
 import { bmffLayout, pixelSize } from "./pixel-size.ts";
 
 /** EXIF sits in a JPEG's first APP1 segment (64 KiB at most) and near the start of a phone's HEIC. */
@@ -57,17 +58,19 @@ const EXIFR_OPTIONS = {
 
 const EXIF_FORMATS = new Set(["image/jpeg", "image/heic", "image/heif", "image/avif"]);
 
+/** The picked tags of the EXIF in `bytes` (a JPEG, HEIC or AVIF); undefined when there is none to read. */
+async function exifTags(bytes: Uint8Array): Promise<ExifTags | undefined> {
+  try {
+    return await exifr.parse(bytes, EXIFR_OPTIONS) as ExifTags | undefined;
+  } catch {
+    return undefined; // truncated or corrupt EXIF: the rest still counts
+  }
+}
+
 /** Metadata from a photo's first bytes; fields it cannot read are null. Never throws. */
 export async function readPhotoMetadata(prefix: Uint8Array, contentType: string): Promise<PhotoMetadata> {
   const found: PhotoMetadata = { ...NO_METADATA };
-  let tags: ExifTags | undefined;
-  if (EXIF_FORMATS.has(contentType)) {
-    try {
-      tags = await exifr.parse(prefix, EXIFR_OPTIONS) as ExifTags | undefined;
-    } catch {
-      tags = undefined; // truncated or corrupt EXIF: the rest still counts
-    }
-  }
+  const tags = EXIF_FORMATS.has(contentType) ? await exifTags(prefix) : undefined;
   const bmff = contentType === "image/jpeg" ? null : bmffLayoutIfAny(prefix, contentType);
   let frame = null;
   try {
@@ -84,15 +87,23 @@ export async function readPhotoMetadata(prefix: Uint8Array, contentType: string)
     found.width = exifWidth;
     found.height = exifHeight;
   }
-  found.orientation = orientation(tags?.Orientation) ?? bmff?.orientation ?? null;
-  found.camera_make = text(tags?.Make);
-  found.camera_model = text(tags?.Model);
-  const taken = exifDate(tags?.DateTimeOriginal, tags?.OffsetTimeOriginal) ?? exifDate(tags?.CreateDate, tags?.OffsetTimeDigitized);
+  found.orientation = bmff?.orientation ?? null;
+  return withTags(found, tags);
+}
+
+/** `found` with what EXIF `tags` say about date, orientation and camera put over it. */
+function withTags(found: PhotoMetadata, tags: ExifTags | undefined): PhotoMetadata {
+  if (!tags) return found;
+  const out = { ...found };
+  out.orientation = orientation(tags.Orientation) ?? found.orientation;
+  out.camera_make = text(tags.Make) ?? found.camera_make;
+  out.camera_model = text(tags.Model) ?? found.camera_model;
+  const taken = exifDate(tags.DateTimeOriginal, tags.OffsetTimeOriginal) ?? exifDate(tags.CreateDate, tags.OffsetTimeDigitized);
   if (taken) {
-    found.taken_at = taken;
-    found.taken_at_source = "exif";
+    out.taken_at = taken;
+    out.taken_at_source = "exif";
   }
-  return found;
+  return out;
 }
 
 function bmffLayoutIfAny(prefix: Uint8Array, contentType: string) {
@@ -151,24 +162,32 @@ function text(value: unknown): string | null {
 export class MetadataTap {
   #chunks: Uint8Array[] = [];
   #length = 0;
+  /** Bytes of the photo seen so far, kept or not. */
+  #seen = 0;
   #parsed: Promise<PhotoMetadata> | null = null;
   readonly #jpeg: JpegHead | null;
+  /** A HEIC's Exif item beyond the prefix, collected as it passes (late-exif-item.ts). */
+  #late: LateExifItem | null = null;
 
   constructor(private readonly contentType: string) {
     this.#jpeg = contentType === "image/jpeg" ? new JpegHead() : null;
   }
 
   add(chunk: Uint8Array): void {
-    if (this.#parsed) return;
-    const room = METADATA_PREFIX_BYTES - this.#length;
-    const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    this.#length += kept.length;
-    if (this.#jpeg) {
-      if (this.#jpeg.add(kept) || this.#length >= METADATA_PREFIX_BYTES) this.#parse();
-      return;
+    const start = this.#seen;
+    this.#seen += chunk.length;
+    if (!this.#parsed) {
+      const room = METADATA_PREFIX_BYTES - this.#length;
+      const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
+      this.#length += kept.length;
+      if (this.#jpeg) {
+        if (this.#jpeg.add(kept) || this.#length >= METADATA_PREFIX_BYTES) this.#parse();
+      } else {
+        this.#chunks.push(kept);
+        if (this.#length >= METADATA_PREFIX_BYTES) this.#parse();
+      }
     }
-    this.#chunks.push(kept);
-    if (this.#length >= METADATA_PREFIX_BYTES) this.#parse();
+    this.#late?.add(chunk, start);
   }
 
   /**
@@ -176,7 +195,9 @@ export class MetadataTap {
    * time (read from its local header at `localHeaderOffset`). Never rejects.
    */
   async read(file: RandomAccess, localHeaderOffset: number): Promise<PhotoMetadata> {
-    const found = await (this.#parsed ?? this.#parse());
+    let found = await (this.#parsed ?? this.#parse());
+    const late = this.#late?.complete ? this.#late.asJpeg() : null;
+    if (late) found = withTags(found, await exifTags(late));
     if (found.taken_at) return found;
     const modified = await archiveModifiedAt(file, localHeaderOffset);
     return modified ? { ...found, taken_at: modified, taken_at_source: "archive" } : found;
@@ -185,6 +206,10 @@ export class MetadataTap {
   #parse(): Promise<PhotoMetadata> {
     const prefix = this.#jpeg ? this.#jpeg.bytes() : this.#chunks.length === 1 ? this.#chunks[0] : concat(this.#chunks, this.#length);
     this.#chunks = [];
+    const exif = bmffLayoutIfAny(prefix, this.contentType)?.exif;
+    if (exif && exif.offset + exif.length > prefix.length && exif.length <= MAX_EXIF_ITEM_BYTES) {
+      this.#late = new LateExifItem(exif.offset, exif.length);
+    }
     this.#parsed = readPhotoMetadata(prefix, this.contentType).catch(() => ({ ...NO_METADATA }));
     return this.#parsed;
   }

@@ -1,6 +1,7 @@
 // A photo's pixel size as stored in the file (before orientation), read from its first bytes without
 // decoding anything: the JPEG frame header, the PNG/GIF/WebP/BMP headers, or the ISO-BMFF (HEIC, HEIF,
-// AVIF) `ispe` property — with the `irot` rotation, which is a HEIC's orientation when it has no EXIF.
+// AVIF) `ispe` property — with the `irot` rotation, which is a HEIC's orientation when it has no EXIF, and
+// where the file keeps its `Exif` item.
 // Anything unreadable answers null: the size is best effort (docs/architecture.md#photo-metadata).
 
 export interface PixelSize {
@@ -12,6 +13,8 @@ export interface BmffLayout {
   size: PixelSize | null;
   /** EXIF-style orientation (1, 3, 6, 8) derived from the primary image's `irot`; null without one. */
   orientation: number | null;
+  /** Where the `Exif` item's data lies in the file (one extent, in this file), or null. */
+  exif: { offset: number; length: number } | null;
 }
 
 const be16 = (b: Uint8Array, at: number) => (b[at] << 8) | b[at + 1];
@@ -112,17 +115,18 @@ function boxes(b: Uint8Array, start: number, end: number): Box[] {
  * larger than its tiles and its thumbnail.
  */
 export function bmffLayout(b: Uint8Array): BmffLayout {
-  const none: BmffLayout = { size: null, orientation: null };
+  const none: BmffLayout = { size: null, orientation: null, exif: null };
   const meta = boxes(b, 0, b.length).find((x) => x.type === "meta");
   if (!meta) return none;
   const children = boxes(b, meta.body + 4, meta.end); // meta is a full box: version and flags first
   const pitm = children.find((x) => x.type === "pitm");
   const primary = pitm && pitm.end - pitm.body >= 6 ? (b[pitm.body] === 0 ? be16(b, pitm.body + 4) : be32(b, pitm.body + 4)) : null;
+  const exif = exifLocation(b, children);
   const iprp = children.find((x) => x.type === "iprp");
-  if (!iprp) return none;
+  if (!iprp) return { ...none, exif };
   const iprpChildren = boxes(b, iprp.body, iprp.end);
   const ipco = iprpChildren.find((x) => x.type === "ipco");
-  if (!ipco) return none;
+  if (!ipco) return { ...none, exif };
   const properties = boxes(b, ipco.body, ipco.end);
   const associated = primary === null ? null : primaryProperties(b, iprpChildren.find((x) => x.type === "ipma"), primary);
   let best: PixelSize | null = null, rotation: number | null = null;
@@ -137,7 +141,54 @@ export function bmffLayout(b: Uint8Array): BmffLayout {
   });
   // irot turns anticlockwise by 90° steps; EXIF says which way the stored picture must be turned to show.
   const orientation = rotation === null ? null : [1, 8, 3, 6][rotation];
-  return { size: best, orientation };
+  return { size: best, orientation, exif };
+}
+
+/** The item of type `Exif` (from `iinf`) and its one extent (from `iloc`), or null. */
+function exifLocation(b: Uint8Array, children: Box[]): { offset: number; length: number } | null {
+  const iinf = children.find((x) => x.type === "iinf");
+  const iloc = children.find((x) => x.type === "iloc");
+  if (!iinf || !iloc || iinf.end - iinf.body < 6) return null;
+  let exifId: number | null = null;
+  for (const infe of boxes(b, iinf.body + (b[iinf.body] === 0 ? 6 : 8), iinf.end)) {
+    const version = b[infe.body];
+    if (infe.type !== "infe" || version < 2) continue;
+    const typeAt = infe.body + (version === 2 ? 8 : 10);
+    if (typeAt + 4 <= infe.end && fourCC(b, typeAt) === "Exif") exifId = version === 2 ? be16(b, infe.body + 4) : be32(b, infe.body + 4);
+  }
+  if (exifId === null) return null;
+  const version = b[iloc.body];
+  let at = iloc.body + 4;
+  if (at + 4 > iloc.end) return null;
+  const offsetSize = b[at] >> 4, lengthSize = b[at] & 15, baseSize = b[at + 1] >> 4, indexSize = version >= 1 ? b[at + 1] & 15 : 0;
+  at += 2;
+  const sized = (n: number) => {
+    const value = n === 0 ? 0 : n === 4 ? be32(b, at) : n === 8 ? be32(b, at) * 2 ** 32 + be32(b, at + 4) : NaN;
+    at += n;
+    return value;
+  };
+  const count = version < 2 ? be16(b, at) : be32(b, at);
+  at += version < 2 ? 2 : 4;
+  for (let i = 0; i < count && at < iloc.end; i++) {
+    const id = version < 2 ? be16(b, at) : be32(b, at);
+    at += version < 2 ? 2 : 4;
+    const method = version >= 1 ? be16(b, at) & 15 : 0;
+    if (version >= 1) at += 2;
+    const dataReference = be16(b, at);
+    at += 2;
+    const base = sized(baseSize);
+    const extents = be16(b, at);
+    at += 2;
+    let first: { offset: number; length: number } | null = null;
+    for (let e = 0; e < extents && at <= iloc.end; e++) {
+      at += indexSize;
+      const offset = sized(offsetSize), length = sized(lengthSize);
+      first ??= { offset: base + offset, length };
+    }
+    // Only data in this file at a file offset (construction method 0), in one piece.
+    if (id === exifId) return method === 0 && dataReference === 0 && extents === 1 && first && Number.isFinite(first.offset) && first.length > 0 ? first : null;
+  }
+  return null;
 }
 
 /** Property indexes associated with `item` in `ipma`, or null when the box is missing or unreadable. */

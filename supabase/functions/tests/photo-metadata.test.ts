@@ -111,12 +111,59 @@ function heicHead(rotation: number | null): Uint8Array {
 }
 
 Deno.test("a HEIC's size is its primary item's ispe, and irot gives the orientation when EXIF does not", async () => {
-  assertEquals(bmffLayout(heicHead(3)), { size: { width: 4032, height: 3024 }, orientation: 6 });
+  assertEquals(bmffLayout(heicHead(3)), { size: { width: 4032, height: 3024 }, orientation: 6, exif: null });
   assertEquals(bmffLayout(heicHead(1)).orientation, 8);
-  assertEquals(bmffLayout(heicHead(null)), { size: { width: 4032, height: 3024 }, orientation: null });
+  assertEquals(bmffLayout(heicHead(null)), { size: { width: 4032, height: 3024 }, orientation: null, exif: null });
   const found = await readPhotoMetadata(heicHead(3), "image/heic");
   assertEquals([found.width, found.height, found.orientation, found.taken_at], [4032, 3024, 6, null]);
-  assertEquals(bmffLayout(heicHead(3).subarray(0, 50)), { size: null, orientation: null }, "a meta box cut short");
+  assertEquals(bmffLayout(heicHead(3).subarray(0, 50)), { size: null, orientation: null, exif: null }, "a meta box cut short");
+});
+
+/**
+ * A HEIC laid out as libheif-based tools write it: ftyp, meta (an hvc1 item and an Exif item, both
+ * located by iloc), then the coded picture (`pictureBytes` of it) and the Exif item at the very end.
+ */
+function heicWithExifAtEnd(pictureBytes: number, exif: ExifTags): { file: Uint8Array; exifAt: number } {
+  const payload = concat(u32(6), new TextEncoder().encode("Exif\0\0"), buildExifTiff(exif));
+  const infe = (id: number, type: string) => box("infe", u32(0x02000000), new Uint8Array([id >> 8, id & 0xff, 0, 0]), new TextEncoder().encode(type), new Uint8Array([0]));
+  const meta = (pictureAt: number, exifAt: number) => box("meta", u32(0),
+    box("pitm", u32(0), new Uint8Array([0, 1])),
+    box("iinf", u32(0), new Uint8Array([0, 2]), infe(1, "hvc1"), infe(2, "Exif")),
+    // version 0; offset, length and base offset 4 bytes each; two items of one extent
+    box("iloc", u32(0), new Uint8Array([0x44, 0x40, 0, 2]),
+      new Uint8Array([0, 1, 0, 0]), u32(0), new Uint8Array([0, 1]), u32(pictureAt, pictureBytes),
+      new Uint8Array([0, 2, 0, 0]), u32(0), new Uint8Array([0, 1]), u32(exifAt, payload.length)),
+    box("iprp", box("ipco", ispe(4032, 3024)), box("ipma", u32(0, 1), new Uint8Array([0, 1, 1, 0x81]))));
+  const ftyp = box("ftyp", new TextEncoder().encode("heic\0\0\0\0mif1heic"));
+  const metaLength = meta(0, 0).length;
+  const pictureAt = ftyp.length + metaLength + 8;
+  const exifAt = pictureAt + pictureBytes;
+  const picture = new Uint8Array(pictureBytes).map((_, i) => (i * 131) & 0xff);
+  return { file: concat(ftyp, meta(pictureAt, exifAt), box("mdat", picture, payload)), exifAt };
+}
+
+Deno.test("a HEIC's Exif item at the end of the file is collected as it streams by", async () => {
+  const { file, exifAt } = heicWithExifAtEnd(3 * METADATA_PREFIX_BYTES, CAMERA);
+  assertEquals(bmffLayout(file.subarray(0, METADATA_PREFIX_BYTES)).exif?.offset, exifAt);
+  for (const size of [16 * 1024, 1024 * 1024, 999]) {
+    const tap = new MetadataTap("image/heic");
+    for (let at = 0; at < file.length; at += size) tap.add(file.subarray(at, at + size));
+    const found = await tap.read(randomAccess(new Uint8Array(0)), 0);
+    assertEquals(found, {
+      taken_at: "2024-07-12T12:05:09.000Z", taken_at_source: "exif", width: 4032, height: 3024, orientation: 6,
+      camera_make: "Apple", camera_model: "iPhone 15 Pro",
+    }, `chunks of ${size}`);
+  }
+  // Cut before its Exif item arrives (a damaged entry): the size still counts, the date does not.
+  const cut = new MetadataTap("image/heic");
+  cut.add(file.subarray(0, exifAt + 10));
+  const partial = await cut.read(randomAccess(new Uint8Array(0)), 0);
+  assertEquals([partial.width, partial.taken_at], [4032, null]);
+  // Small enough to be read whole: exifr finds the item itself.
+  const small = heicWithExifAtEnd(1000, CAMERA).file;
+  const whole = new MetadataTap("image/heic");
+  whole.add(small);
+  assertEquals((await whole.read(randomAccess(new Uint8Array(0)), 0)).taken_at, "2024-07-12T12:05:09.000Z");
 });
 
 Deno.test("GIF, BMP and WebP sizes come from their headers", () => {
