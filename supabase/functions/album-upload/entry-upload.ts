@@ -1,6 +1,6 @@
 // Extracts one archive entry straight into a Storage upload: the entry's bytes (read directly for
-// stored and deflated entries — entry-bytes.ts —, through zip.js for the rest) flow through a counting
-// TransformStream whose readable side is the upload's request body, so no photo is ever held in memory.
+// stored and deflated entries — entry-bytes.ts —, through zip.js for the rest) are counted and pulled
+// chunk by chunk into the upload's request body, so no photo is ever held in memory.
 // The first bytes decide whether it is a photo (and its Content-Type) before the upload starts.
 import type { FileEntry } from "@zip.js/zip.js";
 import { looksLikeZip, SNIFF_BYTES, sniffImageType } from "../_shared/image-sniff.ts";
@@ -10,8 +10,8 @@ import type { ReasonCode } from "./album-store.ts";
 import type { PhotoUploader } from "./photo-storage.ts";
 import { MetadataTap, type PhotoMetadata } from "./photo-metadata.ts";
 import {
-  BAD_DEFLATE, CRC_MISMATCH, EntryDamaged, type EntryInfo, MISSING_DATA, openEntryBytes, OUT_OF_BOUNDS, type RandomAccess,
-  readsDirectly, SIZE_MISMATCH,
+  BAD_DEFLATE, type ChunkSource, CRC_MISMATCH, EntryDamaged, type EntryInfo, MISSING_DATA, openEntryChunks, OUT_OF_BOUNDS,
+  type RandomAccess, readsDirectly, SIZE_MISMATCH,
 } from "./entry-bytes.ts";
 
 export interface Extracted {
@@ -56,21 +56,29 @@ function limitResult(limit: LimitExceeded, size: number): Extracted {
 }
 
 /**
- * Writes the entry's bytes into `sink`; resolves with the error that stopped it, if any. A zip.js entry
- * falls back to zip.js for what is not read directly; a bare directory record (a segment) has no fallback.
+ * The entry's chunks: read directly (stored and deflated), else through zip.js, written into a stream
+ * whose other end is read here. A bare directory record (a segment) has no zip.js fallback. Throws
+ * EntryDamaged when the directly read entry is damaged before its first byte.
  */
-async function pumpEntry(entry: FileEntry | EntryInfo, file: RandomAccess, sink: WritableStream<Uint8Array>): Promise<Error | null> {
-  try {
-    const direct = readsDirectly(entry) ? await openEntryBytes(file, entry) : null;
-    if (direct) await direct.pipeTo(sink);
-    else if ("getData" in entry) await entry.getData(sink, GET_DATA_OPTIONS);
-    else throw new EntryDamaged(MISSING_DATA);
-    return null;
-  } catch (error) {
-    // pipeTo / getData leave the sink errored; a throw before them must error it too, or nobody ends.
-    if (!sink.locked) await sink.abort(error).catch(() => {});
-    return error as Error;
-  }
+async function entryChunks(entry: FileEntry | EntryInfo, file: RandomAccess): Promise<ChunkSource> {
+  const direct = readsDirectly(entry) ? await openEntryChunks(file, entry) : null;
+  if (direct) return direct;
+  if (!("getData" in entry)) throw new EntryDamaged(MISSING_DATA);
+  const pipe = new TransformStream<Uint8Array, Uint8Array>();
+  // zip.js's own error reaches the reader too (it errors the stream); this only keeps it from going unhandled.
+  const settled = entry.getData(pipe.writable, GET_DATA_OPTIONS).then(() => {}, () => {});
+  const reader = pipe.readable.getReader();
+  return {
+    async next() {
+      const { done, value } = await reader.read();
+      return done ? null : value;
+    },
+    async cancel(reason) {
+      // zip.js must not wait forever on a body nobody reads any more.
+      await reader.cancel(reason).catch(() => {});
+      await settled;
+    },
+  };
 }
 
 export async function extractAndUpload(
@@ -82,42 +90,56 @@ export async function extractAndUpload(
 ): Promise<Extracted> {
   if (budget.exhausted) return skipped(0, "budget", budget.budgetMessage());
   const meter = budget.meter(entry.compressedSize);
+  let source: ChunkSource;
+  try {
+    source = await entryChunks(entry, file);
+  } catch (error) {
+    return failed(0, "damaged", damageReason(error as Error));
+  }
+  // The chunks go from the source to the upload's body with no stream between (each hop costs the
+  // worker's thread per chunk); the first error of either kind is kept to name the cause.
   let limit: LimitExceeded | null = null;
-  const counting = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
+  let dataError: Error | null = null;
+  const pull = async (): Promise<Uint8Array | null> => {
+    let chunk: Uint8Array | null;
+    try {
+      chunk = await source.next();
+    } catch (error) {
+      dataError ??= error as Error;
+      throw error;
+    }
+    if (chunk) {
       try {
         meter.add(chunk.length);
       } catch (error) {
         limit = error as LimitExceeded;
+        await source.cancel(error);
         throw error;
       }
-      controller.enqueue(chunk);
-    },
-  });
-  const data = pumpEntry(entry, file, counting.writable);
-  const reader = counting.readable.getReader();
+    }
+    return chunk;
+  };
   const head: Uint8Array[] = [];
   let headLength = 0, ended = false;
   try {
     while (headLength < SNIFF_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) {
+      const chunk = await pull();
+      if (!chunk) {
         ended = true;
         break;
       }
-      head.push(value);
-      headLength += value.length;
+      head.push(chunk);
+      headLength += chunk.length;
     }
   } catch (readError) {
-    const dataError = await data;
+    await source.cancel(readError);
     if (limit) return limitResult(limit, meter.produced);
     return failed(meter.produced, "damaged", damageReason(dataError ?? readError as Error));
   }
   const headBytes = concat(head, headLength);
   const contentType = sniffImageType(headBytes);
   if (!contentType) {
-    await reader.cancel().catch(() => {});
-    await data; // rejects because we cancelled; nothing to report for a file we do not keep
+    await source.cancel(); // nothing to report for a file we do not keep
     if (looksLikeZip(headBytes)) return skipped(meter.produced, "nested_archive", NESTED_ARCHIVE_REASON);
     if (ended && headLength === 0) return skipped(0, "not_photo", "empty file, not a photo");
     return skipped(meter.produced, "not_photo", "not a photo");
@@ -133,24 +155,23 @@ export async function extractAndUpload(
       if (ended) controller.close();
     },
     async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) controller.close();
-      else {
-        metadata.add(value);
-        controller.enqueue(value);
-      }
+      const chunk = await pull();
+      if (chunk) {
+        metadata.add(chunk);
+        controller.enqueue(chunk);
+      } else controller.close();
     },
-    cancel: (reason) => reader.cancel(reason),
+    cancel: (reason) => source.cancel(reason),
   }, { highWaterMark: 0 });
-  const upload = uploader.upload(key, body, contentType).then(() => null, (e: Error) => e);
-  // Whatever the upload did, zip.js must not wait forever on a body nobody reads any more.
-  upload.then(() => reader.cancel().catch(() => {}));
-  const [uploadError, dataError] = await Promise.all([upload, data]);
+  const uploadError = await uploader.upload(key, body, contentType).then(() => null, (e: Error) => e);
+  // Whatever the upload did, the source is done with (zip.js must not wait on a body nobody reads).
+  await source.cancel();
   if (limit) return limitResult(limit, meter.produced);
-  // A broken entry also breaks its upload, and a failed upload also aborts zip.js: report the cause.
-  if (dataError && (dataError instanceof EntryDamaged || DAMAGE.test(dataError.message))) return failed(meter.produced, "damaged", damageReason(dataError));
+  // A broken entry also breaks its upload: report the cause.
+  const damage = dataError as Error | null;
+  if (damage && (damage instanceof EntryDamaged || DAMAGE.test(damage.message))) return failed(meter.produced, "damaged", damageReason(damage));
   if (uploadError) return failed(meter.produced, "upload_failed", `upload failed: ${uploadError.message}`);
-  if (dataError) return failed(meter.produced, "damaged", damageReason(dataError));
+  if (damage) return failed(meter.produced, "damaged", damageReason(damage));
   return { status: "uploaded", size: meter.produced, contentType, reason: null, reasonCode: null, metadata: await metadata.read(file, entry.offset) };
 }
 

@@ -100,7 +100,7 @@ export class ExtractionJob {
             content_type: x.contentType, path: x.status === "uploaded" ? key : null, ...x.metadata,
           };
           return reporter.report(result);
-        }));
+        }), entry.compressedSize);
       }
       await inFlight.drain();
     } catch (error) {

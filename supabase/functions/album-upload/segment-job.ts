@@ -109,7 +109,7 @@ export class SegmentJob implements InterruptibleJob {
       const inFlight = new EntriesInFlight(where, log);
       for (const entry of entries) {
         if (this.#stopped !== null || this.#gone) break;
-        await inFlight.start(entry.idx, () => this.#extract(entry, reader, budget));
+        await inFlight.start(entry.idx, () => this.#extract(entry, reader, budget), entry.compressedSize);
       }
       await inFlight.drain();
     } catch (error) {
