@@ -31,7 +31,7 @@ if (values.latency !== undefined) {
 const only = values.only?.split(",").map((name) => name.trim()).filter(Boolean) ?? [];
 const runnerNames = [...TOOLS, "storage", "proxy", ...Object.keys(FUNCTIONS), "segmented", "photo-metadata"];
 /** Archives the segmented protocol also runs (besides the ones made for it), with the Storage ceiling beside them. */
-const SEGMENTED_TOO = ["stored-1g"];
+const SEGMENTED_TOO = ["stored-1g", "small-10k"];
 const unknown = only.filter((name) => !runnerNames.includes(name) && !ARCHIVES.some((a) => a.name === name));
 if (unknown.length) {
   console.error(`Unknown --only name(s): ${unknown.join(", ")}. Archives: ${ARCHIVES.map((a) => a.name).join(", ")}; runners: ${runnerNames.join(", ")}.`);

@@ -44,9 +44,15 @@ export function invocationFigures(limits: UploadLimits, base: { wallClockMs: num
     // A worker's CPU is counted over its whole life, and it keeps taking requests until its soft limit
     // (half the hard one): several segments share one worker, so each plans for a tenth of it.
     cpuShare: 0.1,
+    // Charged CPU of every worker a segmented run boots, boot included, divided out (npm run bench --
+    // --only stored-1g,small-10k,segmented; docs/architecture.md#segment-plan): 10,000 photos of 20 KB cost
+    // 0.94 ms each in all on a loaded two-core machine, of which ~0.13 ms is their inflating (the per-MiB
+    // figure below); stored-1g 2.3 s per GB idle and 3.0 s loaded, ~0.3 s of it its 333 entries. Each
+    // figure is the loaded one with about a fifth on top. Deflated bytes were not measured again.
     cpuMsPerEntry: 1.0,
-    cpuMsPerStoredMiB: 2.4,
+    cpuMsPerStoredMiB: 3.3,
     cpuMsPerDeflatedMiB: 7.0,
+    // Wall clock per entry and per MiB while extracting; they bind only on very slow Storage.
     extractMsPerEntry: 6,
     extractMsPerMiB: 25,
     wallClockMs: base.wallClockMs,
