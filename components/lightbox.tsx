@@ -8,6 +8,7 @@ import { useSwipe } from "@/hooks/use-swipe";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { PHOTO_INFO_ID, PhotoInfoPanel } from "@/components/photo-info-panel";
 import { screenTransform } from "@/lib/renditions";
+import { UnavailablePhotoPanel, usePreviewFailure } from "@/components/unavailable-photo";
 
 const FOCUSABLE = 'a[href], button:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -79,6 +80,7 @@ export function Lightbox({ photos, index, onIndex, onClose }: { photos: EntryVie
   });
 
   const url = photo.path ? urls.get(photo.path) : undefined;
+  const preview = usePreviewFailure(url);
   const baseName = photo.name.split("/").pop() ?? photo.name;
   const offset = swipe.offset;
 
@@ -118,10 +120,13 @@ export function Lightbox({ photos, index, onIndex, onClose }: { photos: EntryVie
         </div>
         <div className="flex min-h-0 flex-1 flex-col md:flex-row">
           <div className="relative flex min-h-0 min-w-0 flex-1 touch-pinch-zoom items-center justify-center overflow-hidden" {...swipe.handlers}>
-            {url ? (
+            {preview.failed ? (
+              <UnavailablePhotoPanel path={photo.path} name={photo.name} />
+            ) : url ? (
               <img
                 src={url}
                 alt={baseName}
+                onError={preview.onError}
                 draggable={false}
                 className={`max-h-full max-w-full select-none object-contain ${offset ? "" : "motion-safe:transition-transform"}`}
                 style={offset ? { transform: `translate(${offset.x}px, ${offset.y}px)` } : undefined}
