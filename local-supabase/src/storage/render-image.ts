@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
-import sharp, { type Metadata } from "sharp";
+import sharp, { type Metadata, type Sharp } from "sharp";
 import { header } from "../shared/request-auth.ts";
 import { ERRORS, StorageError } from "./errors.ts";
 import type { FileBackend } from "./file-backend.ts";
@@ -103,7 +103,7 @@ async function readHead(path: string): Promise<Uint8Array> {
  * is decoded by libheif to raw RGBA with its irot/imir already applied; its limits and failures answer
  * as any other source's (docs/supabase-behaviour.md#heic-sources).
  */
-async function openSource(path: string): Promise<{ image: sharp.Sharp; oriented: boolean }> {
+async function openSource(path: string): Promise<{ image: Sharp; oriented: boolean }> {
   if (isHevcHeif(await readHead(path))) {
     try {
       const { width, height, hasAlpha, rgba } = await heifDecoder.decode(path, SOURCE_LIMITS.pixels);
