@@ -115,7 +115,8 @@ function bmffLayoutIfAny(prefix: Uint8Array, contentType: string) {
   }
 }
 
-const EXIF_DATE = /^(\d{4}):(\d\d):(\d\d)[ T](\d\d):(\d\d):(\d\d)/;
+/** "2024:07:12 14:05:09" as the standard says; some writers use hyphens or a "T". */
+const EXIF_DATE = /^(\d{4})[:-](\d\d)[:-](\d\d)[ T](\d\d):(\d\d):(\d\d)/;
 const UTC_OFFSET = /^\s*([+-])(\d\d):?(\d\d)\s*$/;
 
 /**

@@ -184,6 +184,7 @@ Deno.test("GIF, BMP and WebP sizes come from their headers", () => {
 Deno.test("EXIF dates: offsets either way, impossible dates refused", () => {
   assertEquals(exifDate("2024:07:12 14:05:09", "-05:30"), "2024-07-12T19:35:09.000Z");
   assertEquals(exifDate("2024:07:12 14:05:09", "garbage"), "2024-07-12T14:05:09.000Z");
+  assertEquals(exifDate("2024-07-12T14:05:09", "+0100"), "2024-07-12T13:05:09.000Z", "hyphens, T and an offset without a colon");
   assertEquals(exifDate("2023:02:29 10:00:00", null), null);
   assertEquals(exifDate("2024:13:01 10:00:00", null), null);
   assertEquals(exifDate("    :  :     :  :  ", null), null);
