@@ -154,11 +154,15 @@ function text(value: unknown): string | null {
   return clean === "" ? null : clean;
 }
 
+/** PNG, GIF, BMP and WebP state their size within their first 30 bytes, and carry no EXIF read here. */
+const HEADER_ONLY_BYTES = 64;
+
 /**
  * Sees a photo's chunks as they stream to Storage and keeps what its metadata needs from the first
- * METADATA_PREFIX_BYTES: for a JPEG only its EXIF segment and frame header (jpeg-head.ts), for other
- * formats the prefix itself. It is parsed as soon as that has passed, so the chunks are let go early, and
- * the result waits in read() for the photo to be stored.
+ * METADATA_PREFIX_BYTES: for a JPEG only its EXIF segment and frame header (jpeg-head.ts), for a HEIC,
+ * HEIF or AVIF the prefix itself, for other formats their first HEADER_ONLY_BYTES. It is parsed as soon
+ * as that has passed, so the chunks are let go early, and the result waits in read() for the photo to
+ * be stored.
  */
 export class MetadataTap {
   #chunks: Uint8Array[] = [];
@@ -170,22 +174,25 @@ export class MetadataTap {
   /** A HEIC's Exif item beyond the prefix, collected as it passes (late-exif-item.ts). */
   #late: LateExifItem | null = null;
 
+  readonly #limit: number;
+
   constructor(private readonly contentType: string) {
     this.#jpeg = contentType === "image/jpeg" ? new JpegHead() : null;
+    this.#limit = EXIF_FORMATS.has(contentType) ? METADATA_PREFIX_BYTES : HEADER_ONLY_BYTES;
   }
 
   add(chunk: Uint8Array): void {
     const start = this.#seen;
     this.#seen += chunk.length;
     if (!this.#parsed) {
-      const room = METADATA_PREFIX_BYTES - this.#length;
+      const room = this.#limit - this.#length;
       const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
       this.#length += kept.length;
       if (this.#jpeg) {
-        if (this.#jpeg.add(kept) || this.#length >= METADATA_PREFIX_BYTES) this.#parse();
+        if (this.#jpeg.add(kept) || this.#length >= this.#limit) this.#parse();
       } else {
         this.#chunks.push(kept);
-        if (this.#length >= METADATA_PREFIX_BYTES) this.#parse();
+        if (this.#length >= this.#limit) this.#parse();
       }
     }
     this.#late?.add(chunk, start);

@@ -307,3 +307,11 @@ Deno.test("bytes that are not a JPEG end the head at once", () => {
   const corrupt = new JpegHead();
   assert(corrupt.add(new Uint8Array([0xff, 0xd8, 0x12, 0x34, 0, 0])), "no marker where a segment should start");
 });
+
+Deno.test("the tap keeps only a PNG's header, and reads its size from it", async () => {
+  const png = concat(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0x01, 0x2c, 0, 0, 0x01, 0x90, 8, 6, 0, 0, 0]), new Uint8Array(300_000));
+  const tap = new MetadataTap("image/png");
+  for (let at = 0; at < png.length; at += 10) tap.add(png.subarray(at, at + 10));
+  const found = await tap.read(randomAccess(new Uint8Array(0)), 0);
+  assertEquals([found.width, found.height, found.taken_at], [300, 400, null]);
+});
