@@ -1,7 +1,8 @@
 // A photo's date taken, pixel size, orientation and camera, read while the photo streams into Storage
-// (docs/architecture.md#photo-metadata): MetadataTap keeps the photo's first METADATA_PREFIX_BYTES as the
-// chunks pass — a deflated entry is thus inflated no further than the upload already does — and EXIF is
-// parsed from that prefix with exifr's lite build, picking only the tags stored. Without an EXIF date the
+// (docs/architecture.md#photo-metadata): MetadataTap keeps what it needs from the chunks the upload reads
+// anyway — nothing is read or inflated twice — within the photo's first METADATA_PREFIX_BYTES (and a
+// HEIC's Exif item wherever it lies), and EXIF is parsed from those bytes with exifr's lite build, picking
+// only the tags stored. Without an EXIF date the
 // zip entry's own modification time is used. Best effort throughout: a broken or missing EXIF block gives
 // fewer fields, never a failed photo.
 import exifr from "exifr";
