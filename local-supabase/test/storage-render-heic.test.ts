@@ -5,7 +5,7 @@ import type { SupabaseClient } from "@supabase/supabase-js";
 import sharp from "sharp";
 import { SERVICE_ROLE_KEY, startTestPlatform, type ContractPlatform } from "./support/platform.ts";
 import { scratchBucket, storageUrl } from "./storage-support.ts";
-import { buildHeic, corruptHeic, QUADRANT_COLOURS } from "../../test/support/heic.ts";
+import { buildHeic, corruptHeic, QUADRANT_COLOURS, withStatedSize } from "../../test/support/heic.ts";
 
 /** Width, height, format and the colour of the top-left pixel of an encoded rendition. */
 async function describeImage(bytes: Buffer) {
@@ -30,6 +30,8 @@ describe("renditions of HEIC photos (docs/supabase-behaviour.md#heic-sources)", 
       // Shown turned a quarter anticlockwise (irot), as an iPhone held upright stores its photos.
       ["Day 1/IMG_0002.HEIC", await buildHeic({ width: 640, height: 480, rotation: 90, exif: { orientation: 6 } })],
       ["Day 1/IMG_0003.HEIC", corruptHeic(await buildHeic({ width: 640, height: 480 }))],
+      // States 9000×6000 (54 MP), over the 50-megapixel limit.
+      ["Day 1/IMG_0004.HEIC", withStatedSize(await buildHeic({ width: 64, height: 48 }), 9000, 6000)],
     ];
     for (const [path, bytes] of uploads) {
       const { error } = await service.storage.from(bucket).upload(path, bytes, { contentType: "image/heic" });
@@ -78,5 +80,11 @@ describe("renditions of HEIC photos (docs/supabase-behaviour.md#heic-sources)", 
     // The original is still there for "Download original".
     const original = await service.storage.from(bucket).download("Day 1/IMG_0003.HEIC");
     assert.equal(original.error, null);
+  });
+
+  test("a HEIC over the pixel limit is refused from its stated size, as other sources are", async () => {
+    const response = await fetch(`${storageUrl(tp)}/render/image/authenticated/${bucket}/Day%201/IMG_0004.HEIC?width=100`, { headers: { Authorization: `Bearer ${SERVICE_ROLE_KEY}` } });
+    assert.equal(response.status, 400);
+    assert.equal(((await response.json()) as { message: string }).message, "The source image resolution is too large to process");
   });
 });

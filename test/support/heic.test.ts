@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import exifr from "exifr";
-import { buildHeic, corruptHeic, decodeHeic, QUADRANT_COLOURS } from "./heic.ts";
+import { buildHeic, corruptHeic, decodeHeic, QUADRANT_COLOURS, withStatedSize } from "./heic.ts";
 import { sniffImageType } from "../../supabase/functions/_shared/image-sniff.ts";
 
 // libheif-js is a separate build of libheif from the one inside elheif, so it checks the files independently.
@@ -51,4 +51,9 @@ test("a corrupted HEIC still sniffs as HEIC and states its size, but does not de
   assert.deepEqual([shown.width, shown.height], [64, 48]);
   assert.equal(shown.rgba, null);
   await assert.rejects(decodeHeic(corrupt), /could not decode/);
+});
+
+test("withStatedSize makes a HEIC claim another size, which readers see before decoding", async () => {
+  const [image] = new libheif.HeifDecoder().decode(withStatedSize(await buildHeic({ width: 64, height: 48 }), 9000, 6000));
+  assert.deepEqual([image.get_width(), image.get_height()], [9000, 6000]);
 });

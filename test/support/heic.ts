@@ -88,6 +88,25 @@ export function corruptHeic(heic: Uint8Array): Uint8Array {
   return out;
 }
 
+/**
+ * The same file claiming another size in its `ispe` property (the size readers check before decoding),
+ * so a test can meet the pixel limit without encoding 50 megapixels.
+ */
+export function withStatedSize(heic: Uint8Array, width: number, height: number): Uint8Array {
+  const out = heic.slice();
+  const view = new DataView(out.buffer);
+  const meta = readBoxes(out, 0, out.length).find((b) => b.type === "meta");
+  const iprp = meta && readBoxes(out, meta.body + 4, meta.end).find((b) => b.type === "iprp");
+  const ipco = iprp && readBoxes(out, iprp.body, iprp.end).find((b) => b.type === "ipco");
+  const ispes = ipco ? readBoxes(out, ipco.body, ipco.end).filter((b) => b.type === "ispe") : [];
+  if (!ispes.length) throw new Error("no ispe property to rewrite");
+  for (const ispe of ispes) {
+    view.setUint32(ispe.body + 4, width);
+    view.setUint32(ispe.body + 8, height);
+  }
+  return out;
+}
+
 // ---- ISO-BMFF boxes ---------------------------------------------------------------------------------
 
 interface Box {
