@@ -19,7 +19,9 @@ export function useFolderParam(): [string | null, (folder: string | null) => voi
     else url.searchParams.set(FOLDER_PARAM, next);
     // URLSearchParams writes a space as "+"; "%20" reads the same and is what people expect to see.
     url.search = url.searchParams.toString().replace(/\+/g, "%20");
-    window.history.replaceState(window.history.state, "", url);
+    // State null, as Next.js documents: a state of its own router's (the current one) is taken as its
+    // own navigation and not synced into useSearchParams.
+    window.history.replaceState(null, "", url);
   }, []);
   return [folder, setFolder];
 }
