@@ -71,6 +71,8 @@ test("after a reload mid-upload, dropping the same zip again sends only the miss
   // The tab that was sending is gone: the album says what it lacks and which zip to drop.
   await expect(page.getByText(/[\d,]+ of [\d,]+ parts not yet received — drop ‘Reloaded\.zip’ again to continue\./)).toBeVisible({ timeout: 200_000 });
   await saveScreenshot(page, "segmented-upload-missing-parts");
+  // Left, not failed: what arrived is kept and the same zip continues it.
+  expect(await probe.album(albumId)).toMatchObject({ status: "interrupted", error: "The upload stopped when its page was closed. Drop the same zip file on the album to continue." });
   const before = await probe.segments(albumId);
   const doneBefore = new Set(before.filter((s) => s.status === "done").map((s) => s.idx));
   expect(doneBefore.size).toBeLessThan(before.length);
@@ -124,11 +126,16 @@ test("after a reload mid-upload, the same zip dropped on the home page goes to i
   await expect(page.getByText(/not yet received — drop ‘Home_again\.zip’ again to continue\./)).toBeVisible({ timeout: 200_000 });
   const doneBefore = new Set((await probe.segments(albumId)).filter((s) => s.status === "done").map((s) => s.idx));
   traffic.functionPosts.length = 0;
+  traffic.albumInserts.length = 0;
 
-  // Dropped on the home page, the zip is recognised by its fingerprint: its own album continues.
+  // Dropped on the home page, the zip is recognised by its fingerprint before anything is sent: its own album continues.
   await albumsPage.goto();
-  await albumsPage.upload(path, "Home_again.zip", PHOTOS);
+  await albumsPage.choose(path);
+  await albumsPage.expectReady("Home_again.zip", PHOTOS);
+  await expect(albumsPage.queueItem("Home_again.zip")).toContainText("Continues the album ‘Home again’");
+  await albumsPage.startUpload();
   expect(page.url()).toContain(`/albums/${albumId}`);
+  expect(traffic.albumInserts, "no album was made for it, not even for a moment").toEqual([]);
   await albumPage.waitForAllDone({ added: PHOTOS, skipped: 0, failed: 0 }, 180_000);
   await expect.poll(async () => (await probe.album(albumId))?.status).toBe("ready");
   const resent = segmentsSent(traffic.functionPosts);
