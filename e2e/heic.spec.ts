@@ -47,7 +47,9 @@ test("HEIC photos show as renditions, and one no rendition can show offers its o
   await saveScreenshot(page, "heic-unavailable-tile");
   await expectAccessible(page, "album with a HEIC no rendition can show");
 
-  // Download original saves the stored bytes under the photo's own name.
+  // Download original saves the stored bytes, stored as image/heic, under the photo's own name.
+  const original = await page.request.get((await tileLink.getAttribute("href"))!);
+  expect(original.headers()["content-type"]).toBe("image/heic");
   const [download] = await Promise.all([page.waitForEvent("download"), tileLink.click()]);
   expect(download.suggestedFilename()).toBe("IMG_0103.HEIC");
   expect(Buffer.compare(await readFile(await download.path()), Buffer.from(broken.data))).toBe(0);
@@ -67,4 +69,32 @@ test("HEIC photos show as renditions, and one no rendition can show offers its o
   await page.keyboard.press(others?.startsWith("Photo 1 ") ? "ArrowRight" : "ArrowLeft");
   await expect(dialog.getByRole("img")).toHaveAttribute("src", /\/render\/image\/sign\//);
   await expectImageLoaded(dialog.getByRole("img"));
+});
+
+// A project without image transformations signs originals (docs/supabase-behaviour.md#image-transformations),
+// and Chromium cannot decode a HEIC original: those tiles say so and offer the original, the JPEG shows.
+// The platform renders images, so the transform is taken off each signing request on its way, which is
+// what Storage does with it when transformations are off.
+test("without image transformations, HEIC originals the browser cannot decode offer their original", async ({ page, loginPage, albumsPage, albumPage, files }) => {
+  await page.route("**/storage/v1/object/sign/photos/**", async (route) => {
+    const body = route.request().postDataJSON() as { expiresIn: number; transform?: unknown } | null;
+    if (route.request().method() !== "POST" || !body?.transform) return route.continue();
+    await route.continue({ postData: JSON.stringify({ expiresIn: body.expiresIn }) });
+  });
+  const heic: ZipItem = { name: "IMG_0201.HEIC", data: await buildHeic({ width: 320, height: 240 }) };
+  const jpeg = photoSet(2, { width: 320, height: 240 })[1];
+  const path = await files.write("No transformations.zip", await zipOf([heic, jpeg]));
+  await loginPage.goto();
+  await loginPage.continueAsGuest();
+  await albumsPage.choose(path);
+  await albumsPage.startUpload();
+  await albumPage.waitForAllDone({ added: 2, skipped: 0, failed: 0 });
+
+  const jpegImage = albumPage.tileImage(albumPage.photoTile(jpeg.name));
+  await expect(jpegImage).toHaveAttribute("src", /\/storage\/v1\/object\/sign\/photos\//);
+  await expectImageLoaded(jpegImage, jpeg.width);
+  const grid = page.getByRole("list", { name: "Photos" });
+  await expect(grid.getByRole("button", { name: `Open ${heic.name}: ${UNAVAILABLE}`, exact: true })).toBeVisible();
+  await expect(grid.getByRole("link", { name: `Download original of ${heic.name}` })).toHaveAttribute("href", /\/object\/sign\/photos\//);
+  await expect(grid.locator("img")).toHaveCount(1);
 });
