@@ -2,7 +2,7 @@
 // prepended data, long comments, split parts, fake end records), the fingerprint, and the problem list.
 import {
   archiveFingerprint, directoryBytes, type DirectoryLocation, locateDirectory, PROBLEM_CODES, PROBLEMS, problemBody,
-  readProblem, TAIL_PROBE_BYTES, UploadProblem,
+  readProblem, TAIL_PROBE_BYTES, uploadPath, UploadProblem,
 } from "../_shared/upload-protocol.ts";
 import { assert, assertEquals } from "./support/assert.ts";
 import { buildZip, fakeJpeg } from "./support/zip-builder.ts";
@@ -132,4 +132,14 @@ Deno.test("answers without a function code map by status", () => {
   assertEquals(readProblem(401, { msg: "Invalid JWT" }).code, "unauthorized");
   assertEquals(readProblem(502, "<html>").code, "internal");
   assertEquals(readProblem(409, { code: "segment_busy", message: "held" }).message, "held");
+});
+
+Deno.test("request paths: every form on the one function, and a leave that says the person cancelled", () => {
+  const base = "/functions/v1/album-upload?album=a1";
+  assertEquals(uploadPath({ form: "single", album: "a1" }), base);
+  assertEquals(uploadPath({ form: "directory", album: "a1" }), `${base}&part=directory`);
+  assertEquals(uploadPath({ form: "segment", album: "a1", archive: "x", segment: 3 }), `${base}&archive=x&segment=3`);
+  assertEquals(uploadPath({ form: "leave", album: "a1" }), `${base}&part=leave`);
+  assertEquals(uploadPath({ form: "leave", album: "a1", reason: "closed" }), `${base}&part=leave`);
+  assertEquals(uploadPath({ form: "leave", album: "a1", reason: "cancelled" }), `${base}&part=leave&reason=cancelled`);
 });
