@@ -22,7 +22,9 @@ test("decodes a HEIC to opaque RGBA with its rotation applied, several at once t
   const upright = await buildHeic({ width: 96, height: 64 });
   const turned = await buildHeic({ width: 96, height: 64, rotation: 270 });
   await withFiles({ "upright.heic": upright, "turned.heic": turned }, async (path, decoder) => {
-    const results = await Promise.all([path("upright.heic"), path("turned.heic"), path("upright.heic"), path("turned.heic"), path("upright.heic")].map((file) => decoder.decode(file, 50_000_000)));
+    const pending = [path("upright.heic"), path("turned.heic"), path("upright.heic"), path("turned.heic"), path("upright.heic")].map((file) => decoder.decode(file, 50_000_000));
+    assert.equal(decoder.liveThreads, 2, "five decodes share two threads");
+    const results = await Promise.all(pending);
     const [first, second] = results;
     assert.deepEqual([first.width, first.height, first.hasAlpha, first.rgba.length], [96, 64, false, 96 * 64 * 4]);
     assert.ok(QUADRANT_COLOURS[0].every((v, i) => Math.abs(first.rgba[i] - v) <= 8));

@@ -35,6 +35,11 @@ export class HeifDecoder {
   private nextCall = 1;
   private closed = false;
 
+  /** Threads alive now: never more than MAX_THREADS, however many decodes wait. */
+  get liveThreads(): number {
+    return this.threads.length;
+  }
+
   decode(path: string, maxPixels: number): Promise<DecodedHeif> {
     if (this.closed) return Promise.reject(new Error("storage is shutting down"));
     return new Promise((resolve, reject) => {
