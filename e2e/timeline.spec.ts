@@ -179,6 +179,7 @@ test("a 10,000-photo album renders and signs only the tiles on screen", async ({
   expect(signed.length).toBeGreaterThan(0);
   expect(signed.length).toBeLessThanOrEqual(200);
   expect(await list.getByRole("button").count()).toBeLessThanOrEqual(200);
+  test.info().annotations.push({ type: "first screen", description: `${images} images, ${signed.length} URLs signed of ${BIG + TRIP.length} photos` });
 
   // Jump to the end (the trip, taken after the big album's week): its photos are rendered, still only
   // a screenful of tiles, and signing stays bounded.
@@ -188,6 +189,8 @@ test("a 10,000-photo album renders and signs only the tiles on screen", async ({
   await expect(last).toBeVisible();
   await expect(albumPage.tileImage(last)).toHaveAttribute("src", /\/render\/image\/sign\//);
   await page.waitForTimeout(1500);
-  expect(await list.locator("img").count()).toBeLessThanOrEqual(200);
+  const imagesAtEnd = await list.locator("img").count();
+  expect(imagesAtEnd).toBeLessThanOrEqual(200);
   expect(signed.length - before).toBeLessThanOrEqual(200);
+  test.info().annotations.push({ type: "after jumping to the end", description: `${imagesAtEnd} images, ${signed.length - before} more URLs signed` });
 });

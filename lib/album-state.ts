@@ -72,7 +72,7 @@ export function entryFromRow(row: Pick<AlbumEntryRow, "idx" | "name" | "path" | 
  * An event carries a photo's date (so a live grid can place it in its day) but none of its other
  * metadata: those keep what a row gave them, and a later read fills them in.
  */
-function entryFromEvent(entry: EntryUpdate & { takenAt?: string }): EntryView {
+function entryFromEvent(entry: EntryUpdate): EntryView {
   const view: EntryView = { idx: entry.idx, name: entry.name, path: entry.path ?? null, size: entry.size, status: entry.status, reason: entry.reason ?? null };
   if (entry.takenAt !== undefined) view.takenAt = entry.takenAt;
   return view;
