@@ -149,3 +149,16 @@ test("without a save picker the album downloads as one zip through the browser's
   expect(await zipContents(bytes)).toEqual(originals(photos));
   await expect(page.getByText("are in your downloads")).toBeVisible();
 });
+
+test("Download original saves a photo whose name has spaces, accents and parentheses under that very name", async ({ page, loginPage, albumsPage, albumPage, files }) => {
+  const [photo] = photoSet(1, { width: 96, height: 64 }).map((p) => ({ ...p, name: "Day 1/Été à Zürich (2).png" }));
+  await loginPage.goto();
+  await loginPage.continueAsGuest();
+  await albumsPage.choose(await files.write("Names.zip", await zipOf([photo])));
+  await albumsPage.startUpload();
+  await albumPage.waitForAllDone({ added: 1, skipped: 0, failed: 0 });
+  const lightbox = await albumPage.openLightbox(photo.name);
+  const [download] = await Promise.all([page.waitForEvent("download"), lightbox.dialog.getByRole("link", { name: "Download original" }).click()]);
+  expect(download.suggestedFilename()).toBe("Été à Zürich (2).png");
+  expect(sha(new Uint8Array(await readFile((await download.path())!)))).toBe(sha(photo.data));
+});
