@@ -43,14 +43,14 @@ async function gridReading(page: Page): Promise<string[]> {
   });
 }
 
-test("the grid reads by day in date order, shows the album's date span, and filters by folder across a reload", async ({ page, loginPage, albumsPage, albumPage, files }) => {
+test("the grid reads by day in date order, shows the album's date span, and filters by folder across a reload", async ({ page, loginPage, albumsPage, albumPage, files, probe }) => {
   // Tall enough for all three days at once: the grid renders only the rows near the screen.
   await page.setViewportSize({ width: 1280, height: 1800 });
   const path = await files.write("Trip.zip", await tripZip());
   await loginPage.goto();
   await loginPage.continueAsGuest();
   await albumsPage.choose(path);
-  await albumsPage.startUpload();
+  const albumId = await albumsPage.startUpload();
   await albumPage.waitForAllDone({ added: TRIP.length, skipped: 0, failed: 0 });
 
   // Day sections in date order, each photo in its day in time order, whatever the zip's order.
@@ -94,9 +94,14 @@ test("the grid reads by day in date order, shows the album's date span, and filt
   await expect(albumPage.photoTiles).toHaveCount(TRIP.length);
   await expect(page).not.toHaveURL(/folder=/);
 
-  // The home page's card shows the span too.
+  // The home page's card shows the span too, and its cover is the first photo taken (fifth in the zip).
   await page.goto("/");
-  await expect(page.getByRole("list", { name: "Albums" }).getByRole("listitem").first()).toContainText(/6 photos · 12\s*–\s*14 Jul 2024/);
+  const card = page.getByRole("list", { name: "Albums" }).getByRole("listitem").first();
+  await expect(card).toContainText(/6 photos · 12\s*–\s*14 Jul 2024/);
+  const firstTaken = (await probe.entries(albumId)).find((row) => row.name === "Day 1/IMG_0001.jpg")?.path;
+  expect(firstTaken).toBeTruthy();
+  const cover = await card.locator("img").getAttribute("src");
+  expect(decodeURIComponent(new URL(cover!).pathname)).toContain(`/render/image/sign/photos/${firstTaken}`);
 });
 
 test("arrow keys move between tiles, across days, and a tile keeps a visible focus ring", async ({ page, loginPage, albumsPage, albumPage, files }) => {
