@@ -107,6 +107,18 @@ test("the lightbox opens from a tile with the keyboard, steps with ← → Home 
   await showing(1);
   await lightbox.close();
   await expect(tile).toBeFocused();
+
+  // In selection mode the tile is a toggle with a check box and, once chosen, an inset ring: the
+  // focus ring still shows whole, chosen or not.
+  await page.getByRole("toolbar", { name: "Photo actions" }).getByRole("button", { name: "Select", exact: true }).click();
+  const toggle = page.getByRole("list", { name: "Photos" }).getByRole("button", { name: `Select ${photos[0].name}`, exact: true });
+  await toggle.focus();
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Tab");
+  await expectFocusRingVisible(page, toggle);
+  await page.keyboard.press("Space");
+  await expect(toggle).toHaveAttribute("aria-pressed", "true");
+  await expectFocusRingVisible(page, toggle);
 });
 
 test.describe("on a touch screen", () => {

@@ -19,6 +19,8 @@ type Ring = {
  */
 export async function expectFocusRingVisible(page: Page, element: Locator): Promise<void> {
   await expect(element).toBeFocused();
+  // The whole ring on screen (focusing scrolls only as far as the element's edge, not its ring's).
+  await element.evaluate((el) => el.scrollIntoView({ block: "center", inline: "center" }));
   const ring = await element.evaluate((el): Ring => {
     const style = getComputedStyle(el);
     const width = parseFloat(style.outlineWidth) || 0;
