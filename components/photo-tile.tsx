@@ -20,7 +20,8 @@ export type PhotoTileProps = {
 };
 
 /**
- * One square photo in the album grid, a button that opens the lightbox. Memoised: a new batch of URLs
+ * One square photo in the album grid, a button that opens the lightbox — or, in selection mode, a
+ * toggle (aria-pressed) with a visible check box. Memoised: a new batch of URLs
  * or a landing photo re-renders only the tiles it changes. The grid finds a tile to focus by its
  * `data-photo-index` (arrow keys).
  */
