@@ -121,8 +121,14 @@ test("arrow keys move between tiles, across days, and a tile keeps a visible foc
   await expect(albumPage.photoTile("Day 2/IMG_0003.jpg")).toBeFocused();
   await page.keyboard.press("ArrowUp");
   await expect(albumPage.photoTile("Day 1/IMG_0001.jpg")).toBeFocused();
+  // Tab goes on to the next tile, across a day heading too.
+  await page.keyboard.press("Tab");
+  await expect(albumPage.photoTile("Day 1/IMG_0002.jpg")).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(albumPage.photoTile("Day 2/IMG_0003.jpg")).toBeFocused();
+  await page.keyboard.press("Shift+Tab");
   // Focused by keyboard, the tile's outline is drawn, on a button that does not clip what it draws.
-  const style = await albumPage.photoTile("Day 1/IMG_0001.jpg").evaluate((el) => ({ outline: getComputedStyle(el).outlineStyle, overflow: getComputedStyle(el).overflow }));
+  const style = await albumPage.photoTile("Day 1/IMG_0002.jpg").evaluate((el) => ({ outline: getComputedStyle(el).outlineStyle, overflow: getComputedStyle(el).overflow }));
   expect(style).toEqual({ outline: "solid", overflow: "visible" });
 });
 
