@@ -4,6 +4,7 @@ import { exifJpeg } from "./fixtures/exif-jpeg.ts";
 import { expect, test } from "./fixtures/test.ts";
 import { zipOf, type ZipItem } from "./fixtures/zips.ts";
 import { expectFocusRingVisible } from "./pages/focus-ring.ts";
+import { buildHeic, corruptHeic } from "../test/support/heic.ts";
 import type { AlbumPage } from "./pages/album-page.ts";
 import type { AlbumsPage } from "./pages/albums-page.ts";
 import type { LoginPage } from "./pages/login-page.ts";
@@ -119,6 +120,29 @@ test("the lightbox opens from a tile with the keyboard, steps with ← → Home 
   await page.keyboard.press("Space");
   await expect(toggle).toHaveAttribute("aria-pressed", "true");
   await expectFocusRingVisible(page, toggle);
+});
+
+test("a tile that cannot show its photo keeps a whole focus ring, and so does its Download original link", async ({ page, loginPage, albumsPage, albumPage, files }) => {
+  // Still a HEIC to the upload's sniffer, but nothing can decode it: the tile says so instead.
+  const broken: ZipItem = { name: "iPhone/IMG_0103.HEIC", data: corruptHeic(await buildHeic({ width: 640, height: 480 })) };
+  const path = await files.write("Broken.zip", await zipOf([broken, ...(await trip()).slice(0, 1)]));
+  await loginPage.goto();
+  await loginPage.continueAsGuest();
+  await albumsPage.choose(path);
+  await albumsPage.startUpload();
+  await albumPage.waitForAllDone({ added: 2, skipped: 0, failed: 0 });
+
+  const grid = page.getByRole("list", { name: "Photos" });
+  const tile = grid.getByRole("button", { name: new RegExp(`^Open ${broken.name}: `) });
+  await expect(tile.locator("img")).toHaveCount(0);
+  await tile.focus();
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Tab");
+  await expectFocusRingVisible(page, tile);
+  const link = grid.getByRole("link", { name: "Download original of IMG_0103.HEIC" });
+  await expect(link).toBeVisible();
+  await page.keyboard.press("Tab");
+  await expectFocusRingVisible(page, link);
 });
 
 test.describe("on a touch screen", () => {

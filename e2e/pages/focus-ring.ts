@@ -55,23 +55,30 @@ export async function expectFocusRingVisible(page: Page, element: Locator): Prom
   expect(ring.width, "outline width (px)").toBeGreaterThanOrEqual(2);
   expect(ring.clippedBy, "no ancestor clips the ring").toBeNull();
 
-  // Screenshot the ring's own band and look for its colour half-way along each side.
+  // Screenshot the ring's band with a pixel to spare, and look for its colour half-way along each side,
+  // anywhere across the outline's thickness (a ring at a fractional position is smoothed over a pixel).
   const scale = await page.evaluate(() => devicePixelRatio);
-  const reach = ring.offset + ring.width;
+  const reach = ring.offset + ring.width + 1;
   const clip = { x: ring.box.x - reach, y: ring.box.y - reach, width: ring.box.width + 2 * reach, height: ring.box.height + 2 * reach };
   const png = await page.screenshot({ clip, animations: "disabled", caret: "hide" });
   const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const band = Math.max(0, ring.width / 2) * scale; // middle of the outline's thickness, from the clip's edge
-  const points = {
-    top: [info.width / 2, band],
-    bottom: [info.width / 2, info.height - 1 - band],
-    left: [band, info.height / 2],
-    right: [info.width - 1 - band, info.height / 2],
+  const depth = Math.ceil((ring.width + 2) * scale); // from the clip's edge inwards: the spare pixel, the outline, one more
+  const midX = Math.round(info.width / 2);
+  const midY = Math.round(info.height / 2);
+  const sides: Record<string, (step: number) => [number, number]> = {
+    top: (step) => [midX, step],
+    bottom: (step) => [midX, info.height - 1 - step],
+    left: (step) => [step, midY],
+    right: (step) => [info.width - 1 - step, midY],
   };
-  for (const [side, [x, y]] of Object.entries(points)) {
-    const i = (Math.round(y) * info.width + Math.round(x)) * info.channels;
-    const pixel = [data[i], data[i + 1], data[i + 2]];
-    const distance = Math.max(...pixel.map((v, c) => Math.abs(v - ring.color[c])));
-    expect(distance, `the ring's colour rgb(${ring.color.join(", ")}) on its ${side} side, found rgb(${pixel.join(", ")})`).toBeLessThanOrEqual(40);
+  for (const [side, at] of Object.entries(sides)) {
+    const found = Array.from({ length: depth }, (_, step) => {
+      const [x, y] = at(step);
+      const i = (y * info.width + x) * info.channels;
+      return [data[i], data[i + 1], data[i + 2]];
+    });
+    const distance = Math.min(...found.map((pixel) => Math.max(...pixel.map((v, c) => Math.abs(v - ring.color[c])))));
+    const seen = found.map((pixel) => `rgb(${pixel.join(", ")})`).join(" ");
+    expect(distance, `the ring's colour rgb(${ring.color.join(", ")}) on its ${side} side, found ${seen}`).toBeLessThanOrEqual(40);
   }
 }
