@@ -410,6 +410,7 @@ describe("rest: rpc", () => {
       create function public.rest_test_add(a integer, b integer default 1) returns integer language sql immutable as $$ select a + b $$;
       create function public.rest_test_my_album_names() returns setof text language sql stable as $$ select name from public.albums order by name $$;
       create function public.rest_test_albums_named(prefix text) returns setof public.albums language sql stable as $$ select * from public.albums where name like prefix || '%' $$;
+      create function public.rest_test_album_sizes(p_min integer default 0) returns table (album_name text, letters integer) language sql stable as $$ select name, length(name) from public.albums where length(name) >= p_min $$;
       create function public.rest_test_bump() returns integer language sql volatile as $$ update public.albums set name = name returning 1 $$;
       create function public.rest_test_noop() returns void language sql as $$ select $$;
       create function public.rest_test_fail() returns void language plpgsql as $$ begin raise exception 'nope'; end $$;
@@ -445,6 +446,24 @@ describe("rest: rpc", () => {
     const viaGet = await owner.client.rpc("rest_test_albums_named", { prefix: "pic-" }, { get: true }).eq("name", "pic-b").single();
     assert.equal(viaGet.error, null);
     assert.equal((viaGet.data as { name: string }).name, "pic-b");
+  });
+
+  test("a function returning table (…) columns takes filters, select=, order and count, as PostgREST does", async () => {
+    const owner = await signedInUser();
+    for (const name of ["sizes-a", "sizes-bb", "sizes-ccc"]) await serviceAlbum(owner.id, { name });
+    const { data, error, count } = await owner.client
+      .rpc("rest_test_album_sizes", { p_min: 7 }, { count: "exact" })
+      .select("album_name")
+      .neq("album_name", "sizes-bb")
+      .order("album_name", { ascending: false });
+    assert.equal(error, null);
+    assert.equal(count, 2);
+    assert.deepEqual(data, [{ album_name: "sizes-ccc" }, { album_name: "sizes-a" }]);
+    const viaGet = await owner.client.rpc("rest_test_album_sizes", {}, { get: true }).eq("album_name", "sizes-bb").single();
+    assert.equal(viaGet.error, null);
+    assert.deepEqual(viaGet.data, { album_name: "sizes-bb", letters: 8 });
+    const unknown = await owner.client.rpc("rest_test_album_sizes", {}, { get: true }).eq("nope", "x");
+    assert.equal(unknown.status, 400);
   });
 
   test("GET runs read-only: a volatile function that writes is 25006 / 405", async () => {

@@ -32,7 +32,7 @@ export function buildCall(
   const fn = (snapshot.functions.get(name) ?? []).find((candidate) => {
     const names = candidate.args.map((arg) => arg.name);
     const required = candidate.args.every((arg) => arg.hasDefault || (arg.name !== null && keys.includes(arg.name)));
-    const extrasAreFilters = fromQuery && candidate.returnsTable !== null;
+    const extrasAreFilters = fromQuery && resultShape(snapshot, candidate) !== undefined;
     return required && (extrasAreFilters || keys.every((key) => names.includes(key)));
   });
   if (!fn) throw functionNotFound(snapshot.schema, name, keys);
@@ -44,7 +44,7 @@ export function buildCall(
     ? `json_to_record(${params.add(JSON.stringify(values))}::json) as _a(${passed.map((arg) => `${ident(arg.name!)} ${arg.type}`).join(", ")})`
     : "(select) _a";
   if (fn.returnsVoid) return { fn, sql: `select ${call} from ${record}`, params: params.values, query: null };
-  const table = fn.returnsTable === null ? undefined : snapshot.tables.get(fn.returnsTable);
+  const table = resultShape(snapshot, fn);
   if (table) {
     const query = parseQuery(search, new Set(fromQuery ? passed.map((arg) => arg.name as string) : []));
     const source = `(select _f.* from ${record}, lateral ${call} _f)`;
@@ -53,6 +53,17 @@ export function buildCall(
   }
   const sql = `select coalesce(json_agg(_f), '[]')::text as body, count(*)::int as n from ${record}, lateral ${call} _f`;
   return { fn, sql, params: params.values, query: null };
+}
+
+/**
+ * The table a set of rows from `fn` reads like, for filters, `select=`, order and paging: the table of
+ * `returns setof <table>`, or the columns of `returns table (…)` / OUT parameters — PostgREST filters
+ * both alike (docs/supabase-behaviour.md#postgrest-requests).
+ */
+function resultShape(snapshot: SchemaSnapshot, fn: DbFunction): Table | undefined {
+  if (fn.returnsTable !== null) return snapshot.tables.get(fn.returnsTable);
+  if (!fn.returnsSet || fn.outColumns.length === 0) return undefined;
+  return { schema: snapshot.schema, name: fn.name, columns: new Map(fn.outColumns.map((column) => [column.name, column])), uniques: [] };
 }
 
 function queryArgs(params: URLSearchParams): Record<string, unknown> {

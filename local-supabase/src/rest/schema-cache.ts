@@ -35,6 +35,8 @@ export interface DbFunction {
   returnsVoid: boolean;
   /** The table whose row type a function returns (`returns setof albums`): its result reads like that table. */
   returnsTable: string | null;
+  /** The columns of `returns table (…)` or OUT parameters: such a result reads like a table of them too. */
+  outColumns: Column[];
   volatile: boolean;
 }
 
@@ -130,7 +132,11 @@ async function loadSnapshot(tx: { query: <T>(sql: string, params?: unknown[]) =>
     const inputs = fn.args.filter((arg) => arg.mode === "i" || arg.mode === "b" || arg.mode === "v");
     const args = inputs.map((arg, i) => ({ name: arg.name, type: arg.type, hasDefault: i >= inputs.length - fn.ndefaults }));
     const list = functions.get(fn.name) ?? [];
-    list.push({ name: fn.name, args, returnsSet: fn.returnsSet, returnsVoid: fn.returnsVoid, returnsTable: fn.returnsTable, volatile: fn.volatile });
+    // Modes t (`returns table`), o and b (OUT, INOUT) name the result's columns.
+    const outColumns = fn.args
+      .filter((arg) => (arg.mode === "t" || arg.mode === "o" || arg.mode === "b") && arg.name !== null)
+      .map((arg) => ({ name: arg.name as string, type: arg.type }));
+    list.push({ name: fn.name, args, returnsSet: fn.returnsSet, returnsVoid: fn.returnsVoid, returnsTable: fn.returnsTable, outColumns, volatile: fn.volatile });
     functions.set(fn.name, list);
   }
   return { schema, tables, foreignKeys: raw.foreignKeys, functions } satisfies SchemaSnapshot;
