@@ -86,6 +86,15 @@ function segmentedTargets(archives: Archive[], find: Find): string[] {
             `(${mine ? (mine / twoHops).toFixed(2) : "–"}×; functions proxy alone ${proxy.toFixed(0)} MB/s, Storage direct ${theirs.toFixed(0)} MB/s, ` +
             `two hops in series 1/(1/proxy + 1/Storage) = ${(twoHops / theirs).toFixed(2)}× Storage direct)`);
         }
+        // Client, platform and worker share this machine's cores: when they are what binds, the ratio can
+        // reach at most Storage direct's CPU per byte over the segmented upload's (platform + worker).
+        const direct = ceiling?.hostCpuSeconds, segmented = m.hostCpuSeconds !== undefined && m.cpuSeconds !== undefined ? m.hostCpuSeconds + m.cpuSeconds : undefined;
+        if (direct !== undefined && segmented !== undefined) {
+          const gb = archive.archiveBytes / 1e9;
+          lines.push(`- INFO ${archive.name}: CPU per GB, Storage direct ${(direct / gb).toFixed(1)} s (platform) vs segmented ${(segmented / gb).toFixed(1)} s ` +
+            `(platform ${(m.hostCpuSeconds! / gb).toFixed(1)} + worker ${(m.cpuSeconds! / gb).toFixed(1)}, all threads; clients not counted): on cores shared by all, ` +
+            `at most ${(direct / segmented).toFixed(2)}× Storage direct`);
+        }
       }
       if (m.chargedCpuSeconds !== undefined && archive.fileBytes < 1e6) {
         const perEntry = (m.chargedCpuSeconds * 1000) / archive.files;
