@@ -175,4 +175,27 @@ test.describe("on a touch screen", () => {
     await lightbox.swipe(0, 220);
     await expect(lightbox.dialog).toBeHidden();
   });
+
+  test("the photo follows the finger, unless reduced motion is asked for", async ({ page, loginPage, albumsPage, albumPage, files }) => {
+    const photos = await uploadTrip({ loginPage, albumsPage, albumPage, files });
+    const lightbox = albumPage.lightbox;
+    await albumPage.photoTile(photos[0].name).tap();
+    await lightbox.expectShowing(1, photos.length, photos[0].base);
+    const image = lightbox.dialog.getByRole("img");
+    const shift = () => image.evaluate((img) => new DOMMatrix(getComputedStyle(img).transform).m41);
+
+    let lift = await lightbox.drag(-120, 0);
+    await expect.poll(shift).toBeLessThan(-100);
+    await lift();
+    await lightbox.expectShowing(2, photos.length, photos[1].base);
+
+    await page.emulateMedia({ reducedMotion: "reduce" });
+    lift = await lightbox.drag(-120, 0);
+    // Two frames: time enough for a followed drag to have been painted.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    expect(await shift()).toBe(0);
+    await lift();
+    // The swipe itself still works: only the movement is left out.
+    await lightbox.expectShowing(3, photos.length, photos[2].base);
+  });
 });

@@ -46,20 +46,28 @@ export class Lightbox {
    * events, which Chromium turns into pointer events); the context needs `hasTouch`.
    */
   async swipe(dx: number, dy: number): Promise<void> {
+    const lift = await this.drag(dx, dy);
+    await lift();
+  }
+
+  /** A finger put on the photo and moved by (dx, dy), still down; the returned function lifts it. */
+  async drag(dx: number, dy: number): Promise<() => Promise<void>> {
     const box = await this.dialog.getByRole("img").boundingBox();
     if (!box) throw new Error("The lightbox shows no photo to swipe.");
     const x = box.x + box.width / 2;
     const y = box.y + box.height / 2;
     const cdp = await this.page.context().newCDPSession(this.page);
-    try {
-      await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x, y }] });
-      const steps = 8;
-      for (let i = 1; i <= steps; i++) {
-        await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: x + (dx * i) / steps, y: y + (dy * i) / steps }] });
-      }
-      await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
-    } finally {
-      await cdp.detach();
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x, y }] });
+    const steps = 8;
+    for (let i = 1; i <= steps; i++) {
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: x + (dx * i) / steps, y: y + (dy * i) / steps }] });
     }
+    return async () => {
+      try {
+        await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+      } finally {
+        await cdp.detach();
+      }
+    };
   }
 }
