@@ -113,3 +113,19 @@ test("a full read drops entries whose rows were deleted; a catch-up read and ent
   state.applyRows(row(), [entry(0, "uploaded")], true);
   assert.deepEqual(state.list().map((e) => e.idx), [0, 1]);
 });
+
+test("a photo landing while a read is in flight keeps its event's state and gets the row's metadata", () => {
+  const state = new AlbumState(row());
+  state.applyRows(row(), [entry(0, "pending")]);
+  state.beginRead();
+  state.applyProgress({ ...progress([entry(0, "uploaded")], 1), entries: [{ idx: 0, name: "p0.jpg", size: 100, status: "uploaded", path: "u/a/p0.jpg", takenAt: "2024-07-12T09:15:00Z" }] });
+  // The read began before the event and returns the row as the job wrote it, metadata and all; a
+  // catch-up read after the album is done asks only for rows written later, so this is the only chance.
+  state.applyRows(row(), [{ ...entry(0, "uploaded"), takenAt: "2024-07-12T09:15:00+00:00", takenAtSource: "exif", cameraModel: "Canon EOS R5", width: 640, height: 480, orientation: 6 }]);
+  const [photo] = state.list();
+  assert.equal(photo.status, "uploaded");
+  assert.equal(photo.takenAt, "2024-07-12T09:15:00Z", "what the event carried stands");
+  assert.equal(photo.takenAtSource, "exif");
+  assert.equal(photo.cameraModel, "Canon EOS R5");
+  assert.equal(photo.orientation, 6);
+});

@@ -127,7 +127,13 @@ export class AlbumState {
         if (entry && !present.has(idx) && !this.touchedByEvents.has(idx)) delete this.entries[idx];
       });
     }
-    for (const row of rows) if (!this.touchedByEvents.has(row.idx)) this.entries[row.idx] = row;
+    for (const row of rows) {
+      // An event supersedes only what it carries: the row still fills in the metadata no event has
+      // (camera, size, date source), or a photo that lands while the first read is in flight would
+      // keep none of it — a later catch-up read asks only for rows written after this one.
+      const current = this.entries[row.idx];
+      this.entries[row.idx] = this.touchedByEvents.has(row.idx) && current ? { ...row, ...current } : row;
+    }
   }
 
   applyProgress(payload: ProgressPayload, now = Date.now()): void {
