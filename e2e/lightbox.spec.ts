@@ -1,6 +1,7 @@
 import { formatBytes } from "../supabase/functions/_shared/byte-size.ts";
 import { expectAccessible } from "./fixtures/axe.ts";
 import { exifJpeg } from "./fixtures/exif-jpeg.ts";
+import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/test.ts";
 import { zipOf, type ZipItem } from "./fixtures/zips.ts";
 import { expectFocusRingVisible } from "./pages/focus-ring.ts";
@@ -24,6 +25,24 @@ async function trip(): Promise<(ZipItem & { base: string })[]> {
   ];
 }
 
+/**
+ * The archive names of photos whose screen-sized rendition (`resize:contain`, the lightbox's; tiles are
+ * `cover`) the page has requested, read from the signed URL's token, where the transformation is sealed.
+ */
+function watchScreenRenditions(page: Page): string[] {
+  const names: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    const token = url.searchParams.get("token");
+    if (!url.pathname.includes("/storage/v1/render/image/sign/") || !token) return;
+    const claims = JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8")) as { url?: string; transformations?: string };
+    if (!claims.transformations?.includes("resize:contain") || !claims.url) return;
+    // The object key is <owner>/<album>/<name in the archive>.
+    names.push(claims.url.split("/").slice(3).join("/"));
+  });
+  return names;
+}
+
 type Pages = { loginPage: LoginPage; albumsPage: AlbumsPage; albumPage: AlbumPage; files: TempFiles };
 
 async function uploadTrip({ loginPage, albumsPage, albumPage, files }: Pages) {
@@ -42,6 +61,7 @@ test("the lightbox opens from a tile with the keyboard, steps with ← → Home 
   const total = photos.length;
   const lightbox = albumPage.lightbox;
   const showing = (n: number) => expect(lightbox.dialog).toHaveAccessibleName(`Photo ${n} of ${total}: ${photos[n - 1].base}`);
+  const screenRenditions = watchScreenRenditions(page);
 
   // Reach the first tile from the keyboard: its focus ring shows, whole.
   const tile = albumPage.photoTile(photos[0].name);
@@ -53,6 +73,9 @@ test("the lightbox opens from a tile with the keyboard, steps with ← → Home 
   await page.keyboard.press("Enter");
   await expect(lightbox.dialog).toBeVisible();
   await lightbox.expectShowing(1, total, photos[0].base);
+  // The next photo's screen-sized rendition is already fetched; the one after it is not.
+  await expect.poll(() => screenRenditions.some((name) => name === photos[1].name)).toBe(true);
+  expect(screenRenditions).not.toContain(photos[2].name);
   await page.keyboard.press("ArrowRight");
   await page.keyboard.press("ArrowRight");
   await showing(3);
