@@ -12,9 +12,8 @@ import type { LoginPage } from "./pages/login-page.ts";
 import type { TempFiles } from "./fixtures/test.ts";
 
 /**
- * A trip over three days, in archive order = date order, so the grid's order is known whichever it
- * follows: a rotated photo from a Canon, one from a phone, one more, and one with no EXIF at all,
- * dated by its zip entry's modification time.
+ * A trip over three days, in date order: a rotated photo from a Canon, one from a phone, one more, and
+ * one with no EXIF at all, dated by its zip entry's modification time.
  */
 async function trip(): Promise<(ZipItem & { base: string })[]> {
   return [
@@ -47,7 +46,8 @@ type Pages = { loginPage: LoginPage; albumsPage: AlbumsPage; albumPage: AlbumPag
 
 async function uploadTrip({ loginPage, albumsPage, albumPage, files }: Pages) {
   const photos = await trip();
-  const path = await files.write("Trip.zip", await zipOf(photos));
+  // Newest first in the zip: the grid (and so the lightbox) follows the dates, not the archive.
+  const path = await files.write("Trip.zip", await zipOf([...photos].reverse()));
   await loginPage.goto();
   await loginPage.continueAsGuest();
   await albumsPage.choose(path);
