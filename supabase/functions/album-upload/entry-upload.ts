@@ -13,6 +13,7 @@ import {
   BAD_DEFLATE, type ChunkSource, CRC_MISMATCH, EntryDamaged, type EntryInfo, MISSING_DATA, openEntryChunks, OUT_OF_BOUNDS,
   type RandomAccess, readsDirectly, SIZE_MISMATCH,
 } from "./entry-bytes.ts";
+import { concatBytes } from "./concat-bytes.ts";
 
 export interface Extracted {
   status: "uploaded" | "skipped" | "failed";
@@ -136,7 +137,7 @@ export async function extractAndUpload(
     if (limit) return limitResult(limit, meter.produced);
     return failed(meter.produced, "damaged", damageReason(dataError ?? readError as Error));
   }
-  const headBytes = concat(head, headLength);
+  const headBytes = concatBytes(head, headLength);
   const contentType = sniffImageType(headBytes);
   if (!contentType) {
     await source.cancel(); // nothing to report for a file we do not keep
@@ -173,15 +174,4 @@ export async function extractAndUpload(
   if (uploadError) return failed(meter.produced, "upload_failed", `upload failed: ${uploadError.message}`);
   if (damage) return failed(meter.produced, "damaged", damageReason(damage));
   return { status: "uploaded", size: meter.produced, contentType, reason: null, reasonCode: null, metadata: await metadata.read(file, entry.offset) };
-}
-
-function concat(chunks: Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }

@@ -11,6 +11,7 @@ import type { RandomAccess } from "./central-directory.ts";
 import { JpegHead } from "./jpeg-head.ts";
 import { LateExifItem, MAX_EXIF_ITEM_BYTES } from "./late-exif-item.ts";
 import { bmffLayout, pixelSize } from "./pixel-size.ts";
+import { concatBytes } from "./concat-bytes.ts";
 
 /** EXIF sits in a JPEG's first APP1 segment (64 KiB at most) and near the start of a phone's HEIC. */
 export const METADATA_PREFIX_BYTES = 128 * 1024;
@@ -213,7 +214,7 @@ export class MetadataTap {
   }
 
   #parse(): Promise<PhotoMetadata> {
-    const prefix = this.#jpeg ? this.#jpeg.bytes() : this.#chunks.length === 1 ? this.#chunks[0] : concat(this.#chunks, this.#length);
+    const prefix = this.#jpeg ? this.#jpeg.bytes() : concatBytes(this.#chunks, this.#length);
     this.#chunks = [];
     const exif = bmffLayoutIfAny(prefix, this.contentType)?.exif;
     if (exif && exif.offset + exif.length > prefix.length && exif.length <= MAX_EXIF_ITEM_BYTES) {
@@ -222,14 +223,4 @@ export class MetadataTap {
     this.#parsed = readPhotoMetadata(prefix, this.contentType).catch(() => ({ ...NO_METADATA }));
     return this.#parsed;
   }
-}
-
-function concat(chunks: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }
