@@ -131,10 +131,17 @@ describe("album-upload: a worker that runs out of time", () => {
       else if (answer.status === 503) assert.equal(answer.body.code, "interrupted");
       else assert.deepEqual([answer.status, answer.body.code], [546, "WORKER_LIMIT"], `attempt ${attempt}: ${JSON.stringify(answer.body)}`);
       await eventually(`worker of attempt ${attempt} to end`, async () => (endedWorkers.length > workersBefore ? true : undefined), 30_000);
-      const album = await waitForEnd(user.client, id);
+      await waitForEnd(user.client, id);
+      // A results write the worker sent just before it ended may still land: compare the album with rows
+      // read while it did not change (each write updates rows and counters in one transaction).
+      const { album, rows } = await eventually(`attempt ${attempt}: the album to settle`, async () => {
+        const before = await readAlbum(user.client, id);
+        const rows = await readEntries(user.client, id);
+        const after = await readAlbum(user.client, id);
+        return before.updated_at === after.updated_at ? { album: after, rows } : undefined;
+      });
       assert.equal(album.status, "interrupted", `attempt ${attempt}: never left extracting without a job (error: ${album.error})`);
       assert.match(album.error ?? "", OUT_OF_TIME);
-      const rows = await readEntries(user.client, id);
       if (rows.length < entries) assert.ok(rows.every((r) => r.status === "pending"), "nothing is extracted before every row exists");
       await checkInvariant(service, album, rows);
       // Rows listed plus photos stored: the next drop does not list or store again what the last one did.
