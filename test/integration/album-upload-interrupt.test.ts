@@ -49,9 +49,10 @@ describe("album-upload: a worker that runs out of time", () => {
           // Results that finished between beforeunload and the worker's end are still being written:
           // look at the album once this round's worker is gone (one fresh worker per round).
           await eventually(`worker ${round} to end`, async () => (endedWorkers.length >= round ? true : undefined), 30_000);
-          album = await readAlbum(user.client, id);
         }
-        const rows = await readEntries(user.client, id);
+        const settled = await settledAlbum(user.client, id);
+        album = settled.album;
+        const rows = settled.rows;
         await checkInvariant(platform.admin, album, rows);
         // An in-flight entry cut off by the end of its worker is not damaged: it stays pending.
         assert.deepEqual(rows.filter((r) => r.status !== "uploaded" && r.status !== "pending"), [], `round ${round}: only uploaded or pending rows`);
@@ -115,6 +116,19 @@ describe("album-upload: a worker that runs out of time", () => {
     }
   });
 
+  /**
+   * The album and its rows, read while the album did not change: a results write a worker sent just before
+   * it ended may still land, and each write updates rows and counters in one transaction.
+   */
+  async function settledAlbum(client: Parameters<typeof readAlbum>[0], id: string) {
+    return await eventually("the album to settle", async () => {
+      const before = await readAlbum(client, id);
+      const rows = await readEntries(client, id);
+      const after = await readAlbum(client, id);
+      return before.updated_at === after.updated_at ? { album: after, rows } : undefined;
+    });
+  }
+
   async function dropHugeArchiveTwice(platform: TestPlatform): Promise<void> {
     const service = platform.service();
     const entries = 100_000;
@@ -132,14 +146,7 @@ describe("album-upload: a worker that runs out of time", () => {
       else assert.deepEqual([answer.status, answer.body.code], [546, "WORKER_LIMIT"], `attempt ${attempt}: ${JSON.stringify(answer.body)}`);
       await eventually(`worker of attempt ${attempt} to end`, async () => (endedWorkers.length > workersBefore ? true : undefined), 30_000);
       await waitForEnd(user.client, id);
-      // A results write the worker sent just before it ended may still land: compare the album with rows
-      // read while it did not change (each write updates rows and counters in one transaction).
-      const { album, rows } = await eventually(`attempt ${attempt}: the album to settle`, async () => {
-        const before = await readAlbum(user.client, id);
-        const rows = await readEntries(user.client, id);
-        const after = await readAlbum(user.client, id);
-        return before.updated_at === after.updated_at ? { album: after, rows } : undefined;
-      });
+      const { album, rows } = await settledAlbum(user.client, id);
       assert.equal(album.status, "interrupted", `attempt ${attempt}: never left extracting without a job (error: ${album.error})`);
       assert.match(album.error ?? "", OUT_OF_TIME);
       if (rows.length < entries) assert.ok(rows.every((r) => r.status === "pending"), "nothing is extracted before every row exists");
