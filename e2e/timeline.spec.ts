@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures/test.ts";
+import { expect, test, type Fixtures } from "./fixtures/test.ts";
 import { exifJpeg } from "./fixtures/exif-jpeg.ts";
 import { zipOf, type ZipItem } from "./fixtures/zips.ts";
 import { expectAccessible } from "./fixtures/axe.ts";
@@ -28,6 +28,17 @@ async function tripZip(): Promise<Uint8Array> {
 }
 
 /** The grid as read from top to bottom: day headings ("# …") and tiles (their photo's path). */
+/** Signs in as a guest and uploads the trip; answers with its album's id once every photo is in. */
+async function uploadTrip({ loginPage, albumsPage, albumPage, files }: Pick<Fixtures, "loginPage" | "albumsPage" | "albumPage" | "files">): Promise<string> {
+  const path = await files.write("Trip.zip", await tripZip());
+  await loginPage.goto();
+  await loginPage.continueAsGuest();
+  await albumsPage.choose(path);
+  const albumId = await albumsPage.startUpload();
+  await albumPage.waitForAllDone({ added: TRIP.length, skipped: 0, failed: 0 });
+  return albumId;
+}
+
 async function gridReading(page: Page): Promise<string[]> {
   return page.getByRole("list", { name: "Photos" }).evaluate((list) => {
     const items = Array.from(list.children).map((li) => {
@@ -46,12 +57,7 @@ async function gridReading(page: Page): Promise<string[]> {
 test("the grid reads by day in date order, shows the album's date span, and filters by folder across a reload", async ({ page, loginPage, albumsPage, albumPage, files, probe }) => {
   // Tall enough for all three days at once: the grid renders only the rows near the screen.
   await page.setViewportSize({ width: 1280, height: 1800 });
-  const path = await files.write("Trip.zip", await tripZip());
-  await loginPage.goto();
-  await loginPage.continueAsGuest();
-  await albumsPage.choose(path);
-  const albumId = await albumsPage.startUpload();
-  await albumPage.waitForAllDone({ added: TRIP.length, skipped: 0, failed: 0 });
+  const albumId = await uploadTrip({ loginPage, albumsPage, albumPage, files });
 
   // Day sections in date order, each photo in its day in time order, whatever the zip's order.
   await expect.poll(() => gridReading(page)).toEqual([
@@ -105,12 +111,7 @@ test("the grid reads by day in date order, shows the album's date span, and filt
 });
 
 test("arrow keys move between tiles, across days, and a tile keeps a visible focus ring", async ({ page, loginPage, albumsPage, albumPage, files }) => {
-  const path = await files.write("Trip.zip", await tripZip());
-  await loginPage.goto();
-  await loginPage.continueAsGuest();
-  await albumsPage.choose(path);
-  await albumsPage.startUpload();
-  await albumPage.waitForAllDone({ added: TRIP.length, skipped: 0, failed: 0 });
+  await uploadTrip({ loginPage, albumsPage, albumPage, files });
 
   await albumPage.photoTile("Day 1/IMG_0001.jpg").focus();
   await page.keyboard.press("ArrowRight");
@@ -142,12 +143,7 @@ const REAL_AT_EACH_END = 200;
 
 test("a 10,000-photo album renders and signs only the tiles on screen", async ({ page, context, loginPage, albumsPage, albumPage, files }) => {
   test.setTimeout(240_000);
-  const path = await files.write("Trip.zip", await tripZip());
-  await loginPage.goto();
-  await loginPage.continueAsGuest();
-  await albumsPage.choose(path);
-  const albumId = await albumsPage.startUpload();
-  await albumPage.waitForAllDone({ added: TRIP.length, skipped: 0, failed: 0 });
+  const albumId = await uploadTrip({ loginPage, albumsPage, albumPage, files });
 
   const { userId } = await sessionOf(context);
   const admin = serviceClient();
