@@ -3,6 +3,7 @@
  * `supabase gen types typescript` against a hosted project when the schema grows).
  */
 import type { AlbumStatus, EntryStatus } from "@/lib/progress";
+import type { PhotoMetadataColumns } from "../supabase/functions/_shared/photo-metadata-columns.ts";
 
 export type { AlbumStatus, EntryStatus };
 
@@ -41,23 +42,10 @@ export type AlbumEntryRow = {
   /** The archive the entry came from (null for albums filled by the single request before archives existed). */
   archive_id: string | null;
   segment: number | null;
-  /**
-   * When the photo was taken (migration 20261203002000; docs/architecture.md#photo-metadata): EXIF
-   * DateTimeOriginal, stored as UTC when the photo names no offset, or the zip entry's modification time.
-   */
-  taken_at: string | null;
-  /** Where taken_at came from: the photo's EXIF, or the zip entry's modification time ("archive"). */
-  taken_at_source: "exif" | "archive" | null;
-  /** Pixel size as stored in the file, before orientation is applied. */
-  width: number | null;
-  height: number | null;
-  /** EXIF Orientation 1–8 (5–8 swap width and height on screen). */
-  orientation: number | null;
-  camera_make: string | null;
-  camera_model: string | null;
   created_at: string;
   updated_at: string;
-};
+  // The photo's date taken, pixel size, orientation and camera (docs/architecture.md#photo-metadata).
+} & PhotoMetadataColumns;
 
 /** One zip dropped on an album (migration 20261203000000): an album holds one or more. */
 export type AlbumArchiveRow = {

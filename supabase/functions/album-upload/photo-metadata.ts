@@ -6,6 +6,7 @@
 // zip entry's own modification time is used. Best effort throughout: a broken or missing EXIF block gives
 // fewer fields, never a failed photo.
 import exifr from "exifr";
+import type { PhotoMetadataColumns } from "../_shared/photo-metadata-columns.ts";
 import { archiveModifiedAt } from "./archive-time.ts";
 import type { RandomAccess } from "./central-directory.ts";
 import { JpegHead } from "./jpeg-head.ts";
@@ -16,17 +17,8 @@ import { concatBytes } from "./concat-bytes.ts";
 /** EXIF sits in a JPEG's first APP1 segment (64 KiB at most) and near the start of a phone's HEIC. */
 export const METADATA_PREFIX_BYTES = 128 * 1024;
 
-/** The entry row's metadata columns (migration 20261203002000). */
-export interface PhotoMetadata {
-  /** ISO 8601, UTC. */
-  taken_at: string | null;
-  taken_at_source: "exif" | "archive" | null;
-  width: number | null;
-  height: number | null;
-  orientation: number | null;
-  camera_make: string | null;
-  camera_model: string | null;
-}
+/** The entry row's metadata columns, as this module reads them from a photo. */
+export type PhotoMetadata = PhotoMetadataColumns;
 
 export const NO_METADATA: Readonly<PhotoMetadata> = Object.freeze({
   taken_at: null, taken_at_source: null, width: null, height: null, orientation: null, camera_make: null, camera_model: null,
