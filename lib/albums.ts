@@ -2,6 +2,7 @@ import type { SupabaseClient } from "@supabase/supabase-js";
 import type { AlbumRow, Database } from "@/lib/database.types";
 import { isStalled } from "@/lib/stalled-extraction";
 import { COVER_TRANSFORM } from "@/lib/renditions";
+import { signPhotos } from "@/lib/rendition-signing";
 import { albumDateSpans, type TakenSpan } from "@/lib/album-dates";
 
 export type Client = SupabaseClient<Database>;
@@ -41,14 +42,10 @@ export async function listAlbums(supabase: Client): Promise<AlbumCard[]> {
     albums.length > 0 ? albumDateSpans(supabase) : new Map<string, TakenSpan>(),
   ]);
   const wanted = paths.filter((p): p is string => p !== null);
-  const urls = new Map<string, string>();
-  // Covers are renditions, signed one by one (batch signing takes no transform); a project without
-  // image transformations signs the originals instead (docs/supabase-behaviour.md#image-transformations).
-  const bucket = supabase.storage.from(PHOTOS_BUCKET);
-  await Promise.all([...new Set(wanted)].map(async (path) => {
-    const { data: signed } = await bucket.createSignedUrl(path, SIGNED_URL_SECONDS, { transform: COVER_TRANSFORM });
-    if (signed?.signedUrl) urls.set(path, signed.signedUrl);
-  }));
+  // Covers are renditions at card size; a project without image transformations gets the originals
+  // (docs/supabase-behaviour.md#image-transformations).
+  const signed = await signPhotos(supabase.storage.from(PHOTOS_BUCKET), [...new Set(wanted)], SIGNED_URL_SECONDS, COVER_TRANSFORM, { available: null });
+  const urls = new Map(signed.map((photo) => [photo.path, photo.url]));
   const now = Date.now();
   return albums.map((album, i) => ({
     ...album,
